@@ -1,0 +1,40 @@
+# Two commands for people: `make demo` and `make test`. Both create or reuse
+# .venv and install the pinned lock, so a fresh machine needs only Python 3.11+,
+# pip and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_OUT := demo-out
+
+.PHONY: demo test setup lock bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q -r requirements.lock
+	@$(PY) -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(DEMO_OUT)
+	@$(VENV)/bin/histsift build examples/berlin-wall --db $(DEMO_OUT)/demo.db
+	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format json > $(DEMO_OUT)/export.json
+	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format csv --out $(DEMO_OUT)/csv
+	@echo "store:  $(DEMO_OUT)/demo.db"
+	@echo "export: $(DEMO_OUT)/export.json and $(DEMO_OUT)/csv/"
+
+test: $(STAMP)
+	@$(PY) -m pytest
+
+bench: $(STAMP)
+	@$(PY) bench/build.py
+
+# Regenerate the lock after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	@$(PY) -m pip install -q uv
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(DEMO_OUT) .pytest_cache
