@@ -1,0 +1,238 @@
+"""The command line: thin over the library, for people first, with --json for scripts.
+
+User errors end as one line on stderr (``histsift: …``) and a non-zero exit;
+set HISTSIFT_DEBUG=1 to see a traceback for anything unexpected.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from . import ask as _ask
+from .api import Pile, build as _build
+from .errors import HistsiftError
+
+out = Console()
+err = Console(stderr=True)
+DB_HELP = "The store file (SQLite)."
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"histsift: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(fn):
+    """Turn every error a person can cause into one line and an exit code."""
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        try:
+            return fn(*a, **kw)
+        except HistsiftError as e:
+            _fail(str(e), e.code)
+        except KeyboardInterrupt:
+            _fail("interrupted; the store is as it was before this command", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+        except MemoryError:
+            _fail("out of memory", 1)
+        except Exception as e:  # noqa: BLE001 - last resort: a bug, still no traceback unless asked
+            if os.environ.get("HISTSIFT_DEBUG"):
+                raise
+            _fail(f"internal error ({e.__class__.__name__}: {e}); rerun with HISTSIFT_DEBUG=1 for details", 1)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="histsift")
+def cli() -> None:
+    """Turn a pile of history sources into a cited evidence board.
+
+    Start with `histsift build PILE`, then `histsift sources` or `histsift export`.
+    """
+
+
+@cli.command()
+@click.argument("pile", type=click.Path(path_type=Path))
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Worker processes (default: one per core).")
+@click.option("--max-file-mb", type=click.FloatRange(0.001), default=50, show_default=True,
+              help="Skip files larger than this.")
+@click.option("--strict", is_flag=True, help="Fail if any file is skipped.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
+@guarded
+def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json) -> None:
+    """Read every file under PILE (a folder or one file) into the store.
+
+    Cleans each source (boilerplate is marked, never deleted), and writes the
+    store atomically: if the build fails, the previous store is left as it was.
+    Rebuilding re-processes only the files that changed.
+    """
+    show_bar = not (quiet or as_json) and err.is_terminal
+    with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, disable=not show_bar, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name[:40])
+
+        pile_obj = _build(pile, db, jobs=jobs, max_bytes=int(max_file_mb * 1024 * 1024), progress=progress)
+    report = pile_obj.report
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        _print_summary(report)
+    if strict and report.skipped:
+        _fail(f"{len(report.skipped)} file(s) skipped (--strict); first: {report.skipped[0].path}: "
+              f"{report.skipped[0].reason}", 4)
+
+
+def _print_summary(report) -> None:
+    table = Table(title=f"histsift build → {report.db}", title_justify="left")
+    for col, kw in [("source", {}), ("title", {"max_width": 40}), ("words", {"justify": "right"}),
+                    ("cut", {"justify": "right"}), ("flags", {})]:
+        table.add_column(col, **kw)
+    for s in report.sources:
+        table.add_row(s.path, s.title, f"{s.words:,}", f"{s.boilerplate_share():.0%}", ", ".join(s.flags))
+    out.print(table)
+    if report.skipped:
+        skipped = Table(title="skipped", title_justify="left")
+        skipped.add_column("file")
+        skipped.add_column("reason")
+        for k in report.skipped:
+            skipped.add_row(k.path, k.reason)
+        out.print(skipped)
+    out.print(f"{len(report.sources) + len(report.skipped)} files read: {len(report.sources)} sources "
+              f"({report.reused} unchanged, reused), {len(report.skipped)} skipped, {report.words:,} words.")
+
+
+@cli.command()
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@guarded
+def sources(db: Path, as_json: bool) -> None:
+    """List the sources in the store, with what cleaning cut and flagged."""
+    pile = Pile(db)
+    items = pile.sources()
+    if as_json:
+        click.echo(json.dumps([{"id": s.id, "path": s.path, "title": s.title, "words": s.words, "kind": s.kind,
+                                "encoding": s.encoding, "boilerplate_share": round(s.boilerplate_share(), 3),
+                                "flags": s.flags} for s in items], ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for col in ("id", "path", "title", "kind", "encoding", "words", "cut", "flags"):
+        table.add_column(col, justify="right" if col in ("words", "cut") else "left")
+    for s in items:
+        table.add_row(s.id, s.path, s.title, s.kind, s.encoding, f"{s.words:,}",
+                      f"{s.boilerplate_share():.0%}", ", ".join(s.flags))
+    out.print(table)
+    skipped = pile.skipped()
+    if skipped:
+        out.print(f"{len(skipped)} file(s) skipped at build: " + "; ".join(f"{k.path} ({k.reason})" for k in skipped))
+
+
+@cli.command()
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="JSON: a file (default stdout). CSV: a folder (required).")
+@guarded
+def export(db: Path, fmt: str, out: Path | None) -> None:
+    """Write the evidence board: the histsift/1 JSON document, or one CSV per list."""
+    pile = Pile(db)
+    if fmt == "csv":
+        if out is None:
+            raise HistsiftError("--format csv needs --out FOLDER")
+        for path in pile.export_csv(out):
+            click.echo(str(path), err=True)
+        return
+    text = json.dumps(pile.export(), ensure_ascii=False, indent=2)
+    if out is None:
+        click.echo(text)
+    else:
+        if out.is_dir():
+            raise HistsiftError(f"{out} is a folder; --out needs a file name for JSON")
+        try:
+            out.write_text(text + "\n", encoding="utf-8")
+        except OSError as e:
+            raise HistsiftError(f"cannot write {out}: {e.strerror}") from None
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--file", "qfile", type=click.Path(path_type=Path), help="One question per line; answers as JSON Lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON.")
+@guarded
+def ask(question: str | None, db: Path, qfile: Path | None, as_json: bool) -> None:
+    """Answer QUESTION from the sources, with exact citations, or say it is not in them.
+
+    With --file, one answer object per line (JSON Lines). With neither, an
+    interactive prompt.
+    """
+    pile = Pile(db)
+    sources = pile.sources()
+    if qfile is not None:
+        for q in _read_questions(qfile):
+            click.echo(json.dumps(_ask.answer(q, sources), ensure_ascii=False))
+        return
+    if question is None:
+        _interactive(sources)
+        return
+    _show_answer(_ask.answer(question, sources), as_json)
+
+
+def _read_questions(path: Path) -> list[str]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise HistsiftError(f"no such question file: {path}") from None
+    except IsADirectoryError:
+        raise HistsiftError(f"{path} is a folder; --file needs a text file") from None
+    except OSError as e:
+        raise HistsiftError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HistsiftError(f"{path} is not UTF-8 text: write one question per line") from None
+    if "\x00" in text:
+        raise HistsiftError(f"{path} is not a text file of questions (one per line)")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _show_answer(a: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(a, ensure_ascii=False, indent=2))
+        return
+    if a["answer"] is None:
+        out.print("[bold]Not in the sources.[/bold] Nothing stored supports an answer.")
+        return
+    out.print(f"[bold]{a['answer']}[/bold]  ({a['type']}, confidence {a['confidence']:.2f})")
+    for c in a["citations"]:
+        out.print(f"  [dim]{c['source']}[{c['start']}:{c['end']}][/dim] “{c['quote']}”")
+
+
+def _interactive(sources) -> None:
+    out.print("Ask about the pile; an empty line or Ctrl-D ends.")
+    while True:
+        try:
+            q = input("? ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        _show_answer(_ask.answer(q, sources), False)
+
+
+def main() -> None:
+    cli(prog_name="histsift")

@@ -1,0 +1,186 @@
+"""Load: find the files of a pile and read each into a :class:`Source`.
+
+The text stored for a source is exactly what later offsets count in: for plain
+text the decoded file (no newline or whitespace normalisation), for HTML the
+text trafilatura extracts, for PDF and DOCX the text their libraries give.
+Files that are not sources are returned as :class:`Skipped` with a reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import unicodedata
+from pathlib import Path
+
+from .errors import HistsiftError
+from .model import Skipped, Source
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+MAX_BYTES = 50 * 1024 * 1024
+
+# Magic numbers of common non-source files, so that a picture or an archive is
+# named as what it is rather than as "undecodable".
+MAGIC = [
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive"), (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"RIFF", "a media file"), (b"%PDF", "a PDF"),
+]
+
+
+def discover(pile: Path) -> tuple[Path, list[Path]]:
+    """Return the pile's root and its candidate files, in a stable order."""
+    if not pile.exists():
+        raise HistsiftError(f"no such file or folder: {pile}")
+    if pile.is_file():
+        return pile.parent, [pile]
+    if not pile.is_dir():
+        raise HistsiftError(f"not a file or folder: {pile}")
+    if not os.access(pile, os.R_OK | os.X_OK):
+        raise HistsiftError(f"permission denied: cannot list {pile}")
+    files = []
+    for dirpath, dirnames, filenames in os.walk(pile, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files += [Path(dirpath) / f for f in sorted(filenames) if not f.startswith(".")]
+    return pile, files
+
+
+def source_id(text: str) -> str:
+    return "s" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def read_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Source | Skipped:
+    """Read one file into a Source, or say why it is not one."""
+    rel = path.relative_to(root).as_posix() if path != root else path.name
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            return Skipped(rel, "not a regular file")
+        if size > max_bytes:
+            return Skipped(rel, f"too large ({size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except PermissionError:
+        return Skipped(rel, "permission denied")
+    except OSError as e:
+        return Skipped(rel, f"unreadable ({e.strerror or e.__class__.__name__})")
+    try:
+        return _parse(data, rel, path.suffix.lower())
+    except _NotASource as e:
+        return Skipped(rel, str(e))
+
+
+class _NotASource(Exception):
+    pass
+
+
+def _parse(data: bytes, rel: str, suffix: str) -> Source:
+    if not data.strip():
+        raise _NotASource("empty")
+    if suffix == ".pdf":
+        text, title, encoding = _pdf_text(data), "", "pdf"
+    elif suffix == ".docx":
+        text, title, encoding = _docx_text(data)
+    else:
+        for magic, what in MAGIC:
+            if data.startswith(magic):
+                raise _NotASource(f"not a source: {what}")
+        if suffix not in KNOWN_SUFFIXES and suffix:
+            raise _NotASource(f"not a source type ({suffix})")
+        text, encoding = decode(data)
+        title = ""
+        if suffix in HTML_SUFFIXES or (not suffix and _looks_like_html(text)):
+            text, title = _html_text(text)
+            suffix = ".html"
+    if not text.strip():
+        raise _NotASource("no text in it")
+    kind = {".htm": "html", ".xhtml": "html", ".markdown": "md", ".text": "txt", "": "txt"}.get(suffix, suffix.lstrip("."))
+    return Source(id=source_id(text), path=rel, title=title, text=text, kind=kind,
+                  encoding=encoding, words=len(text.split()))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text, detecting the encoding; raise if it is not text.
+
+    Valid UTF-8 is taken as UTF-8 (a BOM is kept as a character so that offsets
+    agree with any tool that decodes the same bytes); otherwise
+    charset-normalizer picks the encoding.
+    """
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _NotASource("binary (NUL bytes)")
+    try:
+        text, enc = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+            # A file cut inside its last character: keep what decodes.
+            text, enc = data[: e.start].decode("utf-8"), "utf-8"
+        else:
+            text, enc = _detect(data)
+    if not _is_texty(text):
+        raise _NotASource("binary (not text in any encoding)")
+    return text, enc
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise _NotASource("undecodable (no text encoding fits)")
+    return str(best), best.encoding
+
+
+def _is_texty(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs") and c not in "\t\n\r\f\v")
+    bad += sample.count("\ufffd")
+    return bad / len(sample) < 0.01
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lower()
+    return "<html" in head or "<!doctype html" in head
+
+
+def _html_text(html: str) -> tuple[str, str]:
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True,
+                                   favor_recall=True, deduplicate=False) or ""
+        meta = trafilatura.extract_metadata(html)
+    except Exception as e:  # trafilatura raises many types on broken markup
+        raise _NotASource(f"broken HTML ({e.__class__.__name__})") from None
+    if not text.strip():
+        raise _NotASource("no text in the HTML")
+    return text, (meta.title or "") if meta else ""
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise _NotASource("encrypted PDF")
+        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
+        raise _NotASource(f"broken PDF ({e.__class__.__name__})") from None
+
+
+def _docx_text(data: bytes) -> tuple[str, str, str]:
+    import docx
+
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises zip, XML and KeyErrors alike
+        raise _NotASource(f"broken DOCX ({e.__class__.__name__})") from None
+    lines = []
+    for p in doc.paragraphs:
+        style = (p.style.name if p.style is not None else "").lower()
+        lines.append(("  • " if "list" in style else "") + p.text)
+    return "\n\n".join(lines), doc.core_properties.title or "", "docx"

@@ -1,0 +1,127 @@
+"""The one data model that flows through every stage.
+
+Every span is a pair of code-point offsets into a source's ``text``, which is
+never rewritten after loading: cleaning, segmenting and annotating only add
+spans over it, so any citation can be checked as ``text[start:end] == quote``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``text[start:end]`` of one source, with what they are."""
+
+    start: int
+    end: int
+    kind: str = ""        # e.g. "boilerplate", "sentence", "heading"
+    reason: str = ""      # why a stage marked it (shown to people, kept in the store)
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An exact quote: ``quote == source.text[start:end]``."""
+
+    source: str
+    start: int
+    end: int
+    quote: str
+
+    @classmethod
+    def of(cls, source: "Source", start: int, end: int) -> "Citation":
+        return cls(source.id, start, end, source.text[start:end])
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Source:
+    """One file of the pile, as read. ``id`` is a hash of ``text``."""
+
+    id: str
+    path: str                 # relative to the pile root, with forward slashes
+    title: str
+    text: str
+    kind: str                 # txt, md, html, pdf, docx
+    encoding: str             # how the bytes were decoded ("utf-8", "cp1252", …)
+    words: int
+    boilerplate: list[Span] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def boilerplate_chars(self) -> int:
+        return sum(len(s) for s in self.boilerplate)
+
+    def boilerplate_share(self) -> float:
+        content = sum(1 for c in self.text if not c.isspace())
+        if not content:
+            return 0.0
+        cut = sum(1 for s in self.boilerplate for c in self.text[s.start:s.end] if not c.isspace())
+        return cut / content
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file of the pile that is not a source, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Mention:
+    """A span of a source that names an entity or carries a date."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    kind: str                 # "date", "person", "place", …
+    value: str = ""           # normalised value (TimeML date, entity id, …)
+
+
+@dataclass
+class Event:
+    id: str
+    date: str
+    precision: str
+    title: str
+    entities: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Factor:
+    id: str
+    label: str
+    question: str
+    citations: list[Citation] = field(default_factory=list)
+    independent_sources: int = 0
+
+
+@dataclass
+class ConflictSide:
+    value: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Conflict:
+    id: str
+    kind: str                 # date, number, place, person, other
+    about: str
+    sides: list[ConflictSide] = field(default_factory=list)
