@@ -40,7 +40,7 @@ _STRONG = [  # enough on their own in a short line
     r"unlock (?:the|this|full)", r"to read the (?:full|whole|rest)", r"free (?:essays?|samples?)", r"newsletter",
     r"we(?:'|’)re online", r"online 24/7", r"24/7", r"let(?:'|’)s chat", r"chat (?:now|with)", r"experts? (?:are )?online",
     r"(?:tutors?|writers?|experts?) (?:are )?(?:online|available)", r"expert answers?", r"verified answer", r"proficient in",
-    r"(?:topics|tags|categories|filed under|posted in):", r"an? (?:illustration|image|photo|picture) of", r"loading\.\.\.",
+    r"(?:topics|tags|categories|filed under|posted in):", r"reply #?\d+", r"#\d+ on:", r"an? (?:illustration|image|photo|picture) of", r"loading\.\.\.",
 ]
 _WEAK = [  # suggestive; count only in short lines, and need a second signal
     r"home", r"menu", r"search", r"next", r"previous", r"print", r"email", r"share", r"like", r"reply", r"quote",
@@ -60,7 +60,7 @@ continue view save upgrade unlock book call chat contact visit discover explore 
 listen read see find check browse shop claim grab enter apply leave write ask rate review
 """.split())
 
-_RATING = re.compile(r"^\s*(?:[★☆✩✪⭐]+\s*)?\d(?:[.,]\d)?\s*(?:/\s*5|out of 5|stars?|★+)?\s*(?:\(\s*[\d,.]+\s*(?:reviews?|ratings?|votes?)?\s*\))?\s*$", re.I)
+_RATING = re.compile(r"^\s*(?:[★☆✩✪⭐]+\s*)?\d(?:[.,]\d)?\s*(?:/\s*5|out of 5)?\s*(?:stars?|★+)?\s*(?:\(\s*[\d,.]+\s*(?:reviews?|ratings?|votes?)?\s*\))?\s*$", re.I)
 _STARS = re.compile(r"[★☆⭐]{2,}")
 _COUNTER = re.compile(r"^\s*\+?\d[\d,.]*\+?\s+\w.*\b(?:online|available|students?|users?|customers?|members?|downloads?|views?|orders?)\b", re.I)
 _PRICE = re.compile(r"(?:[$£€]\s?\d+(?:[.,]\d\d)?|\d+(?:[.,]\d\d)?\s?(?:USD|EUR|GBP))\b")
@@ -69,7 +69,10 @@ _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 _STAMP = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|reviewed)\b[\s:]*(?:on\s+|by\s+)?[\w ,.:/-]{0,40}$", re.I)
 _QUOTED = re.compile(r"^\s*[\"“”„«]\s*.+[\"”“»]\s*$")
 _PRAISE = re.compile(r"\b(?:amazing|excellent|awesome|great|fantastic|recommend\w*|thank\w*|helped|helpful|saved my|lifesaver|best|perfect|as always|ahead of time|on time|five stars|5 stars|love)\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?!\w)", re.I)
+_SIGNATURE = re.compile(r"^--\s")  # the mail and forum signature delimiter
 _CRUMB = re.compile(r"^\s*\S.{0,60}(?:\s(?:>|»|›|/|\|)\s.{1,40}){2,}$")
+_ARROWS = re.compile(r"(?:\s[>»›]\s.*){2,}")  # "Home > Topic > Page": arrows mean a trail
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _END_PUNCT = re.compile(r"[.!?…:;\"”’)\]]\s*$")
 
@@ -120,6 +123,8 @@ def line_score(line: Line) -> tuple[float, list[str]]:
         weak = _WEAK_RE.findall(t)
         if weak:
             add(0.4, "web word: " + weak[0].lower())
+        if n and n <= 3 and not _WEAK_RE.sub("", t).strip(" \t|·•-–—/:.!"):
+            add(0.8, "web furniture")  # a line made only of web words: "Quote", "Logged", "Print | Email"
     if n <= 10 and _WORD.findall(t.lower())[:1] and _WORD.findall(t.lower())[0] in _IMPERATIVE:
         add(0.5, "imperative")
     if _RATING.match(t) or _STARS.search(t):
@@ -130,12 +135,16 @@ def line_score(line: Line) -> tuple[float, list[str]]:
         add(0.6, "price")
     if _URL_ONLY.match(t):
         add(0.6, "bare link")
+    if n <= 12 and _CLOCK.search(t):
+        add(0.6, "timestamp")
+    if _SIGNATURE.match(t) and n <= 25:
+        add(1.2, "signature")
     if _STAMP.match(t):
         add(1.2, "date stamp")
     if _QUOTED.match(t) and _PRAISE.search(t) and n <= 40:
         add(1.2, "testimonial")
     if _CRUMB.match(t) and n <= 12:
-        add(0.8, "breadcrumb")
+        add(1.2 if _ARROWS.search(t) else 0.8, "breadcrumb")
     if n == 0 and not re.search(r"\d", t):
         add(0.6, "no words")
     return score, why
@@ -218,6 +227,7 @@ def flags_for(text: str, boilerplate: list[Span]) -> list[str]:
     return flags
 
 
+_BULLET = re.compile(r"^\s*(?:[-*+•◦▪‣·]|\d{1,2}[.)])\s")
 _FUNCTION_WORDS = set("""
 a an the of to in on at by for from with and or but nor that which who whom whose was were is are be been
 had has have his her its their our this these those as than into onto upon if because while when where
@@ -230,7 +240,8 @@ def _cut_off(last: str) -> bool:
     words = _WORD.findall(last.lower())
     if words and words[-1] in _FUNCTION_WORDS and last[-1].isalpha():
         return True  # "… and Marius was": no sentence ends so
-    if len(words) < 6:
+    if len(words) < 6 or _BULLET.match(last):
+        return False  # a heading, a label, a table cell, or a note without a full stop
         return False  # a short last line is a heading, a label or a table cell
     if last.endswith(("...", "…")):
         return True

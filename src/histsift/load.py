@@ -41,10 +41,10 @@ def discover(pile: Path) -> tuple[Path, list[Path]]:
     if not os.access(pile, os.R_OK | os.X_OK):
         raise HistsiftError(f"permission denied: cannot list {pile}")
     files = []
-    for dirpath, dirnames, filenames in os.walk(pile, onerror=None):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        files += [Path(dirpath) / f for f in sorted(filenames) if not f.startswith(".")]
-    return pile, files
+    for dirpath, dirnames, filenames in os.walk(pile):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        files += [Path(dirpath) / f for f in filenames if not f.startswith(".")]
+    return pile, sorted(files, key=lambda f: f.relative_to(pile).as_posix())
 
 
 def source_id(text: str) -> str:
@@ -125,9 +125,22 @@ def decode(data: bytes) -> tuple[str, str]:
 def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise _NotASource("undecodable (no text encoding fits)")
+    best = matches[0]
+    # Single-byte code pages often fit a short text equally well; on a tie,
+    # take the one the web uses by default for legacy pages (WHATWG: cp1252).
+    # (The detector drops a code page that decodes to the same text as a
+    # better-ranked one, so cp1252 may be missing from the list yet fit.)
+    for m in matches:
+        if m.encoding == "cp1252" and m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01:
+            return str(m), "cp1252"
+    try:
+        if data.decode("cp1252") == str(best):
+            return str(best), "cp1252"
+    except UnicodeDecodeError:
+        pass
     return str(best), best.encoding
 
 

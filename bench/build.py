@@ -1,0 +1,453 @@
+"""Benchmark of `histsift build` on a synthetic pile of history "web pages".
+
+    python bench/build.py [--pages N] [--html-share F] [--jobs J] [--seed S] [--keep DIR] [--json]
+
+It generates N seeded, synthetic pages about invented historical events (our
+own templates: no text is copied from anywhere), writes them as a pile to a
+temporary folder (or to DIR with --keep), and measures, each in a fresh Python
+process so that peak memory belongs to one measurement only:
+
+  (a) txt      the plain-text pages alone through load + clean + store
+               (``histsift.pipeline.build(pile_txt_only, db, jobs=J)``);
+  (b) mixed    the whole pile (text and HTML) the same way, into a new store;
+  (c) rebuild  (b) again into the same store with nothing changed (cache hits);
+  (d) trafilatura  ``trafilatura.extract`` alone on the same HTML pages, one
+               process, for comparison with (b).
+
+See bench/README.md for what each figure means.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# --------------------------------------------------------------------------- vocabulary
+# Everything below is invented for this benchmark: names are built from
+# syllables, sentences from our own templates.
+
+_ONSETS = ["b", "br", "c", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "r", "s", "st",
+           "t", "th", "v", "w", "z", "ald", "ess", "or", "ul", "im", "var", "tor", "mel"]
+_VOWELS = ["a", "e", "i", "o", "u", "ae", "ei", "ou", "ia", "y"]
+_CODAS = ["n", "r", "l", "m", "s", "th", "nd", "rk", "lt", "st", "v", "x", "", "", ""]
+_PLACE_ENDS = ["holt", "mar", "ine", "burg", "ford", "vik", "ora", "dal", "stad", "wick", "enne",
+               "avia", "oria", "heim", "port", "grad", "mouth", "ley", "ach", "ova"]
+_FIRST = ["Marta", "Anselm", "Ilse", "Tomas", "Greta", "Oskar", "Lena", "Pavel", "Irena", "Jonas",
+          "Sofia", "Emil", "Ada", "Viktor", "Helena", "Bruno", "Clara", "Felix", "Nadia", "Rudolf",
+          "Elena", "Karl", "Mirela", "Hugo", "Vera", "Aurel", "Dora", "Lucian", "Agnes", "Milan"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+_EVENT_KINDS = [
+    ("Strike", "the {place} {trade} strike", "strikers", "the {trade} union"),
+    ("Treaty", "the Treaty of {place}", "delegates", "the {place} council"),
+    ("Flood", "the great flood of {place}", "villagers", "the river board"),
+    ("Uprising", "the {place} uprising", "insurgents", "the provisional committee"),
+    ("Election", "the {place} election", "voters", "the {party} party"),
+    ("Railway", "the opening of the {place} railway", "engineers", "the {place} Railway Company"),
+    ("Siege", "the siege of {place}", "defenders", "the garrison"),
+    ("Reform", "the {place} land reform", "tenants", "the assembly"),
+    ("Famine", "the {place} famine", "farmers", "the relief committee"),
+    ("Exhibition", "the {place} exhibition", "visitors", "the exhibition board"),
+    ("Mutiny", "the {place} naval mutiny", "sailors", "the admiralty"),
+    ("Charter", "the {place} charter", "burghers", "the guild council"),
+]
+_TRADES = ["dock", "textile", "mining", "printers'", "tram", "bakers'", "glassworks", "timber"]
+_PARTIES = ["Liberal", "Agrarian", "Radical", "Federalist", "Workers'", "Conservative", "Unity"]
+_ROLES = ["the mayor", "the governor", "a local printer", "the harbour master", "a schoolteacher",
+          "the bishop", "a young lawyer", "the district judge", "a union organiser", "the finance minister",
+          "a retired colonel", "the editor of the town newspaper"]
+_ADJ = ["bitter", "long", "sudden", "quiet", "costly", "uneasy", "fragile", "decisive", "brief", "stubborn",
+        "disorderly", "careful", "hurried", "remarkable", "unexpected", "prolonged"]
+_CAUSES = ["rising bread prices", "a dispute over wages", "the collapse of a local bank", "years of poor harvests",
+           "new taxes on salt and grain", "rumours of a foreign loan", "the closure of the northern mills",
+           "a quarrel over fishing rights", "the arrest of two newspaper editors", "a cholera outbreak in the port",
+           "the loss of the southern markets", "an unpopular conscription law"]
+_RESULTS = ["a new constitution", "the resignation of the cabinet", "a ten-hour working day", "a fragile truce",
+            "the founding of a savings bank", "the rebuilding of the lower town", "a wave of emigration",
+            "the first public school in the district", "a customs union with its neighbours",
+            "a decade of slow recovery", "the end of the old guild privileges", "a lasting mistrust of the capital"]
+
+# Sentence templates. Slots: {date} full date, {year}, {year2} later year,
+# {event}, {place}, {place2}, {person}, {person2}, {role}, {group}, {org},
+# {adj}, {n}, {n2}, {cause}, {result}, {month}.
+_OPENERS = [
+    "On {date} {event} began in {place}, after weeks of {adj} negotiation.",
+    "In {year} {place} was a small but busy town of some {n} people, and few expected that {event} would start there.",
+    "{event_cap} is usually dated to {date}, although the first signs of trouble appeared much earlier.",
+    "By the spring of {year} the mood in {place} had changed, and {cause} was the talk of every tavern.",
+    "Historians still argue about {event}, which lasted from {year} until {year2}.",
+]
+_SENTENCES = [
+    "On {date} {person}, {role}, called a meeting at the town hall of {place}.",
+    "In {year} {org} asked {place2} for help, but no answer came for several months.",
+    "The immediate cause was {cause}, which had angered the {group} for years.",
+    "About {n} {group} gathered in the market square on {date}.",
+    "{person} later wrote that the whole affair was {adj} and could easily have gone the other way.",
+    "In the summer of {year} the authorities in {place2} sent {n2} soldiers to keep order.",
+    "The talks broke down on {date}, when {person2} refused to sign the proposed terms.",
+    "By {month} {year} the {group} had won the support of {org}.",
+    "A report printed in {year} put the cost of the damage at {n} crowns.",
+    "Contemporary letters describe the winter of {year} as {adj} and hungry.",
+    "On {date} a second petition, signed by {n} residents, reached the capital.",
+    "{person2} travelled to {place2} in {year} to plead the case before the council.",
+    "The result was {result}, although it took until {year2} for the change to be felt.",
+    "Not everyone agreed: {role} warned that {cause} would return within a generation.",
+    "In {year} the first history of {event} appeared, written by {person}.",
+    "Local records show that {n2} families left {place} between {year} and {year2}.",
+    "The newspapers of {place2} reported the events of {date} in great detail.",
+    "It was {role}, not the council, who finally brokered an agreement on {date}.",
+    "Few of the {group} could read, so news spread through sermons, songs and rumour.",
+    "After {date} the streets of {place} were quiet, but the resentment remained.",
+    "A memorial was unveiled in {year2}, on the spot where the {group} had first assembled.",
+    "Some accounts claim that {n} people took part; others give a figure closer to {n2}.",
+    "The decision of {date} surprised even {person}, who had expected a long delay.",
+    "Among the leaders was {person2}, a former {trade} worker with a gift for speeches.",
+    "Between {year} and {year2} the population of {place} fell by almost a third.",
+    "{org_cap} met again on {date} and voted, by a narrow margin, to accept the terms.",
+    "Trade with {place2} did not recover until {year2}.",
+    "In {year} the matter was raised in parliament for the first time.",
+    "The {group} demanded fair wages, shorter hours and the release of their spokesmen.",
+    "Many of the documents from {year} were lost in a fire at the archive of {place2}.",
+]
+_CLOSERS = [
+    "Its long-term result was {result}.",
+    "Today {event} is remembered mainly for {result}.",
+    "Most historians now see {event} as a turning point in the history of {place}.",
+    "The episode ended on {date}, and its memory shaped local politics for decades.",
+]
+_BULLETS = [
+    "{date}: {event} begins in {place}",
+    "{year}: {org} founded",
+    "{date}: {person} arrested",
+    "{year2}: memorial unveiled",
+    "Cause: {cause}",
+    "Outcome: {result}",
+    "Key figure: {person2} ({role})",
+    "Estimated participants: {n}",
+    "{month} {year}: petition sent to {place2}",
+    "{date}: agreement signed",
+]
+_HEADINGS = ["Background", "Causes", "The events of {year}", "Aftermath", "Legacy", "Why did it happen?",
+             "The role of {person}", "Consequences for {place}"]
+_NOTE_HEADINGS = ["Key facts", "Timeline", "Quick notes", "Revision notes", "Summary"]
+
+# Web noise: lines a page carries besides the article.
+_NOISE_TOP = ["Home", "Topics", "Timelines", "Revision", "Essays", "About us", "Contact", "Search", "Menu"]
+_NOISE_MID = ["Advertisement", "4.6 (212)", "4.8 (1,034 reviews)", "★★★★★", "Sign up for free",
+              "Hire a writer", "Read more", "Get expert help now", "12,401 students online",
+              "This is a preview", "Continue reading", "Share on Facebook", "Related articles"]
+_NOISE_TAIL = ["Cite this page", "Retrieved from www.example.org", "© 2021 Example Ltd. All rights reserved.",
+               "Privacy policy", "Terms of use", "Share this", "Follow us", "Sign up for free",
+               "Leave a comment", "3 comments", "Last updated: 12 May 2021", "You may also like",
+               "Back to top", "4.6 (212)", "Newsletter"]
+
+
+class PageMaker:
+    """Seeded generator of synthetic history pages."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.paragraphs: list[str] = []  # every body paragraph made so far, for copying
+
+    # ---------------------------------------------------------------- names
+    def _word(self) -> str:
+        r = self.rng
+        return (r.choice(_ONSETS) + r.choice(_VOWELS) + r.choice(_CODAS)).capitalize()
+
+    def place(self) -> str:
+        return self._word() + self.rng.choice(_PLACE_ENDS)
+
+    def person(self) -> str:
+        r = self.rng
+        sur = self._word() + r.choice(["er", "sen", "ski", "ov", "ner", "mann", "ic", "an", "ard", ""])
+        return f"{r.choice(_FIRST)} {sur}"
+
+    def date(self, year: int) -> str:
+        r = self.rng
+        return f"{r.randint(1, 28)} {r.choice(_MONTHS)} {year}"
+
+    # ---------------------------------------------------------------- pages
+    def page(self, n_words: int, copy_from_others: bool) -> dict:
+        r = self.rng
+        kind, event_tpl, group, org_tpl = r.choice(_EVENT_KINDS)
+        place = self.place()
+        trade = r.choice(_TRADES)
+        fill = dict(place=place, trade=trade.rstrip("'"), party=r.choice(_PARTIES))
+        event = event_tpl.format(**fill)
+        org = org_tpl.format(**fill)
+        year = r.randint(1700, 1960)
+        ctx = dict(event=event, event_cap=event[0].upper() + event[1:], place=place, org=org,
+                   org_cap=org[0].upper() + org[1:], group=group, trade=trade.rstrip("'"),
+                   people=[self.person() for _ in range(3)], places=[self.place() for _ in range(2)], year=year)
+        title = r.choice([
+            f"{event[0].upper() + event[1:]} ({year})",
+            f"{event[0].upper() + event[1:]}: causes and consequences",
+            f"Why did {event} happen?",
+            f"{kind} in {place}, {year}",
+            f"The story of {event}",
+        ])
+        sections: list[tuple[str, object]] = []  # ("p", text) | ("h", text) | ("ul", [items])
+        words = 0
+        sections.append(("p", self._paragraph(ctx, opener=True)))
+        words += len(sections[-1][1].split())
+        notes_at = r.randint(2, 4)
+        copied = 0
+        while words < n_words:
+            if r.random() < 0.3:
+                sections.append(("h", self._fill(r.choice(_HEADINGS), ctx)))
+            if len(sections) >= notes_at and not any(k == "ul" for k, _ in sections):
+                sections.append(("h", r.choice(_NOTE_HEADINGS)))
+                items = [self._fill(b, ctx) for b in r.sample(_BULLETS, r.randint(4, 7))]
+                sections.append(("ul", items))
+                words += sum(len(i.split()) for i in items)
+                continue
+            if copy_from_others and copied < 2 and self.paragraphs and r.random() < 0.35:
+                para = r.choice(self.paragraphs)  # a paragraph lifted from another page
+                copied += 1
+            else:
+                para = self._paragraph(ctx)
+                self.paragraphs.append(para)
+            sections.append(("p", para))
+            words += len(para.split())
+        sections.append(("p", self._fill(r.choice(_CLOSERS), ctx)))
+        return {"title": title, "sections": sections, "byline": f"By {self.person()}",
+                "noise": self._noise()}
+
+    def _fill(self, tpl: str, ctx: dict) -> str:
+        r = self.rng
+        year = ctx["year"] + r.randint(-3, 6)
+        vals = dict(ctx)
+        vals.update(
+            date=self.date(year), year=year, year2=year + r.randint(2, 30), month=r.choice(_MONTHS),
+            person=r.choice(ctx["people"]), person2=r.choice(ctx["people"]), place2=r.choice(ctx["places"]),
+            role=r.choice(_ROLES), adj=r.choice(_ADJ), n=f"{r.randint(2, 90) * 100:,}",
+            n2=f"{r.randint(1, 40) * 50:,}", cause=r.choice(_CAUSES), result=r.choice(_RESULTS))
+        return tpl.format(**vals)
+
+    def _paragraph(self, ctx: dict, opener: bool = False) -> str:
+        r = self.rng
+        sents = [self._fill(r.choice(_OPENERS), ctx)] if opener else []
+        sents += [self._fill(t, ctx) for t in r.sample(_SENTENCES, r.randint(3, 7))]
+        return " ".join(sents)
+
+    def _noise(self) -> dict:
+        r = self.rng
+        return {"top": r.sample(_NOISE_TOP, r.randint(0, 6)),
+                "mid": r.sample(_NOISE_MID, r.randint(0, 3)),
+                "tail": r.sample(_NOISE_TAIL, r.randint(1, 6)),
+                "stamp": r.random() < 0.4}
+
+
+def render_txt(p: dict) -> str:
+    """A page as it looks when pasted out of a browser."""
+    out = list(p["noise"]["top"])
+    out += ["", p["title"], p["byline"]]
+    if p["noise"]["stamp"]:
+        out.append("Last updated: 3 May 2021")
+    mid = list(p["noise"]["mid"])
+    for i, (kind, body) in enumerate(p["sections"]):
+        out.append("")
+        if kind == "p":
+            out.append(body)
+        elif kind == "h":
+            out.append(body)
+        else:
+            out += [f"- {item}" for item in body]
+        if mid and i in (1, 3, 5):
+            out += ["", mid.pop()]
+    out.append("")
+    out += p["noise"]["tail"]
+    return "\n".join(out) + "\n"
+
+
+def render_html(p: dict) -> str:
+    e = html.escape
+    nav = "".join(f'<a href="/{e(t.lower().replace(" ", "-"))}">{e(t)}</a>' for t in p["noise"]["top"] or ["Home"])
+    body = [f"<h1>{e(p['title'])}</h1>", f'<p class="byline">{e(p["byline"])}</p>']
+    mid = list(p["noise"]["mid"])
+    for i, (kind, item) in enumerate(p["sections"]):
+        if kind == "p":
+            body.append(f"<p>{e(item)}</p>")
+        elif kind == "h":
+            body.append(f"<h2>{e(item)}</h2>")
+        else:
+            body.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in item) + "</ul>")
+        if mid and i in (1, 3, 5):
+            body.append(f'<div class="promo">{e(mid.pop())}</div>')
+    footer = "".join(f"<p>{e(t)}</p>" for t in p["noise"]["tail"])
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + e(p["title"]) + "</title></head>\n"
+            "<body><nav>" + nav + "</nav>\n<article>" + "\n".join(body) + "</article>\n<footer>" + footer
+            + "</footer></body></html>\n")
+
+
+def make_pile(root: Path, pages: int, html_share: float, seed: int) -> dict:
+    """Write the mixed pile to root/mixed and its .txt pages alone to root/txt."""
+    mixed, txt = root / "mixed", root / "txt"
+    for d in (mixed, txt):
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
+    maker = PageMaker(seed)
+    rng = random.Random(seed + 1)
+    n_html = round(pages * html_share)
+    is_html = [True] * n_html + [False] * (pages - n_html)
+    rng.shuffle(is_html)
+    counts = {"txt": 0, "html": 0, "txt_words": 0, "html_bytes": 0, "txt_bytes": 0}
+    for i in range(pages):
+        page = maker.page(rng.randint(300, 800), copy_from_others=rng.random() < 0.25)
+        name = f"page-{i:05d}"
+        if is_html[i]:
+            data = render_html(page).encode("utf-8")
+            (mixed / f"{name}.html").write_bytes(data)
+            counts["html"] += 1
+            counts["html_bytes"] += len(data)
+        else:
+            text = render_txt(page)
+            data = text.encode("utf-8")
+            (mixed / f"{name}.txt").write_bytes(data)
+            (txt / f"{name}.txt").write_bytes(data)
+            counts["txt"] += 1
+            counts["txt_bytes"] += len(data)
+            counts["txt_words"] += len(text.split())
+    return counts
+
+
+# --------------------------------------------------------------------------- measuring
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest reaped child, in MB."""
+    to_mb = (1 / 1024) if sys.platform != "darwin" else (1 / 1024 / 1024)  # Linux: KiB; macOS: bytes
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * to_mb,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * to_mb)
+
+
+def _cpu_s() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def phase(args) -> dict:
+    """One measurement, run in its own process (see main)."""
+    from histsift import pipeline
+
+    if args.phase in ("mixed", "rebuild", "trafilatura"):
+        import trafilatura  # noqa: F401  (imported before the clock starts, as in a warm process)
+    if args.phase == "trafilatura":
+        import trafilatura
+
+        pages = [p.read_text("utf-8") for p in sorted(Path(args.pile).glob("*.html"))]
+        cpu0, t0 = _cpu_s(), time.perf_counter()
+        words = 0
+        for h in pages:
+            out = trafilatura.extract(h, include_tables=True, favor_recall=True, deduplicate=False) or ""
+            words += len(out.split())
+        seconds, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
+        n, jobs, reused = len(pages), 1, 0
+    else:
+        cpu0, t0 = _cpu_s(), time.perf_counter()
+        report = pipeline.build(args.pile, args.db, jobs=args.jobs)
+        seconds, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
+        n, words, jobs, reused = len(report.sources) + len(report.skipped), report.words, args.jobs, report.reused
+    self_mb, child_mb = _peak_mb()
+    return {"phase": args.phase, "pages": n, "words": words, "seconds": seconds, "cpu_seconds": cpu,
+            "jobs": jobs, "reused": reused, "pages_per_s": n / seconds, "words_per_s": words / seconds,
+            "words_per_s_per_core": words / seconds / jobs,
+            "peak_mb_self": round(self_mb, 1), "peak_mb_children": round(child_mb, 1)}
+
+
+def _run_phase(name: str, pile: Path, db: Path, jobs: int) -> dict:
+    cmd = [sys.executable, os.path.abspath(__file__), "--phase", name, "--pile", str(pile), "--db", str(db),
+           "--jobs", str(jobs)]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"phase {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+LABELS = {"txt": "(a) txt: load+clean+store", "mixed": "(b) mixed pile", "rebuild": "(c) rebuild, unchanged",
+          "trafilatura": "(d) trafilatura.extract only"}
+
+
+def table(results: list[dict]) -> str:
+    head = ["measure", "pages", "words", "s", "pages/s", "words/s", "words/s/core", "CPU s", "peak MB", "peak MB child"]
+    rows = [[LABELS[r["phase"]], f"{r['pages']}", f"{r['words']:,}", f"{r['seconds']:.2f}", f"{r['pages_per_s']:,.1f}",
+             f"{r['words_per_s']:,.0f}", f"{r['words_per_s_per_core']:,.0f}", f"{r['cpu_seconds']:.2f}",
+             f"{r['peak_mb_self']:.0f}", f"{r['peak_mb_children']:.0f}"] for r in results]
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+    fmt = lambda row: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))  # noqa: E731
+    return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=2000, help="pages in the pile (default 2000)")
+    ap.add_argument("--html-share", type=float, default=0.2, help="share of pages written as HTML (default 0.2)")
+    ap.add_argument("--jobs", type=int, default=1, help="jobs= passed to pipeline.build (default 1)")
+    ap.add_argument("--seed", type=int, default=1871, help="seed of the page generator (default 1871)")
+    ap.add_argument("--keep", metavar="DIR", help="write the piles and stores to DIR and keep them")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ap.add_argument("--phase", choices=list(LABELS), help=argparse.SUPPRESS)
+    ap.add_argument("--pile", help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.phase:
+        print(json.dumps(phase(args)))
+        return 0
+    if args.pages < 1 or not 0 <= args.html_share <= 1 or args.jobs < 1:
+        ap.error("--pages and --jobs must be at least 1, --html-share between 0 and 1")
+
+    tmp = None
+    if args.keep:
+        root = Path(args.keep)
+        root.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="histsift-bench-")
+        root = Path(tmp.name)
+    try:
+        t0 = time.perf_counter()
+        counts = make_pile(root, args.pages, args.html_share, args.seed)
+        gen_s = time.perf_counter() - t0
+        for db in ("txt.db", "mixed.db"):
+            (root / db).unlink(missing_ok=True)
+        results = []
+        if counts["txt"]:
+            results.append(_run_phase("txt", root / "txt", root / "txt.db", args.jobs))
+        results.append(_run_phase("mixed", root / "mixed", root / "mixed.db", args.jobs))
+        results.append(_run_phase("rebuild", root / "mixed", root / "mixed.db", args.jobs))
+        if counts["html"]:
+            results.append(_run_phase("trafilatura", root / "mixed", root / "unused.db", 1))
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+    info = {"pages": args.pages, "html_share": args.html_share, "jobs": args.jobs, "seed": args.seed,
+            "pile": counts, "generate_seconds": round(gen_s, 2), "nproc": os.cpu_count(),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "kept_in": str(root) if args.keep else None}
+    if args.json:
+        print(json.dumps({"setup": info, "results": results}, indent=2))
+    else:
+        print(f"histsift build benchmark: {args.pages} pages ({counts['txt']} txt, {counts['html']} html), "
+              f"jobs={args.jobs}, seed={args.seed}; {info['nproc']} CPUs, Python {info['python']}")
+        print(table(results))
+        txt = next((r for r in results if r["phase"] == "txt"), None)
+        if txt:
+            ok = "meets" if txt["words_per_s_per_core"] >= 5000 else "MISSES"
+            print(f"\nplain text through clean+store: {txt['words_per_s_per_core']:,.0f} words/s per core "
+                  f"({ok} the 5,000 target)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
