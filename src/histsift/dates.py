@@ -1,0 +1,698 @@
+"""A date tagger for history prose: temporal expressions as exact spans with TimeML values.
+
+Why our own tagger: general date libraries are built for news and forms.
+dateparser turns "12 August" into this year's 12 August, reads "may" the verb
+as a month, and knows nothing of BC years, centuries, Old Style pairs or
+"two days after the talks broke down". History prose needs partial dates
+completed from the text's own dates (never from today's), eras learned from
+the pile, and relative dates resolved against the event they point to or left
+unresolved. ``bench/dates.py`` measures this tagger and dateparser side by
+side on our table of cases.
+
+Values (see docs/EXPORT.md): ``1939-08-23`` day, ``1939-08`` month, ``1939-SU``
+season, ``1939`` year, ``193`` decade, ``19`` century, ``START/END`` range;
+``BC0044-03-15`` before the common era; durations ``P6W``. Years are held as
+astronomical numbers inside this module (44 BC is -43).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- vocabulary
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+# Month names are proper nouns: a capital is required, which keeps "may" and
+# "march" the verbs out. Words that are also ordinary words (May, March,
+# August) need a day, a year or a date preposition beside them (see _month_ok).
+MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
+       r"|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])")
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "several": None,
+    "few": None, "some": None, "many": None,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "twenty-first": 21, "twenty first": 21,
+}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+UNITS = {"day": "D", "week": "W", "fortnight": "2W", "month": "M", "year": "Y", "decade": "10Y", "century": "100Y"}
+
+NUM = r"(?:\d{1,3}|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True)) + r"|an?)"
+ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
+ERA_AFTER = r"(?:B\.\s?C\.\s?E\.?|BCE|B\.\s?C\.?|BC|C\.E\.|CE|A\.\s?D\.?|AD)(?![A-Za-z])"
+ERA_BEFORE = r"(?:A\.\s?D\.?|AD)"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"\d{1,4}"
+DASH = r"\s*(?:–|—|-|‒|to|until|till)\s*"
+UNIT = r"(?:days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))"
+
+def _ye(p: str) -> str:
+    """A year with an optional era, which may also stand before it ("AD 14"); groups prefixed p."""
+    return rf"(?:(?P<{p}pre>{ERA_BEFORE})\s*)?(?P<{p}y>{YEAR})(?:\s*(?P<{p}era>{ERA_AFTER}))?"
+
+
+# --------------------------------------------------------------------------- result
+
+@dataclass
+class Timex:
+    """One temporal expression: ``text[start:end]`` with its TimeML value."""
+
+    start: int
+    end: int
+    text: str
+    type: str                      # "date" or "duration"
+    value: str | None = None       # None: found but not resolvable from the text
+    precision: str | None = None   # day, month, season, year, decade, century, range
+    form: str = ""                 # which rule found it (full, partial, relative, …)
+    # internal resolution state (astronomical year, month, day, season)
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    era_given: bool = False
+    needs: str = ""                # "year" (partial), "anchor" (relative), "event" (after X)
+    offset: tuple[int, str] = (0, "")
+    end_point: "Timex | None" = None
+    refers: str = ""               # for "two days after <clause>": the clause
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type,
+                "value": self.value, "precision": self.precision}
+
+
+@dataclass
+class Context:
+    """What the text around a date supplies: defaults learned from the document or pile."""
+
+    era: str | None = None          # "BC" when the pile writes most years BC
+    year: int | None = None         # the pile's dominant year (astronomical)
+    dct: tuple[int, int, int] | None = None  # document creation date, for news
+    skip: list[tuple[int, int]] = field(default_factory=list)  # boilerplate spans
+
+
+# --------------------------------------------------------------------------- calendar
+
+def _days_from_civil(y: int, m: int, d: int) -> int:
+    """Proleptic Gregorian day number; works for astronomical years <= 0."""
+    y -= m <= 2
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _civil_from_days(z: int) -> tuple[int, int, int]:
+    z += 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + (3 if mp < 10 else -9)
+    return y + (m <= 2), m, d
+
+
+def _days_in_month(y: int, m: int) -> int:
+    nxt = (y + 1, 1) if m == 12 else (y, m + 1)
+    return _days_from_civil(*nxt, 1) - _days_from_civil(y, m, 1)
+
+
+def fmt_year(y: int) -> str:
+    return f"BC{1 - y:04d}" if y <= 0 else f"{y:04d}"
+
+
+def fmt(y: int, m: int | None = None, d: int | None = None, season: str | None = None) -> str:
+    s = fmt_year(y)
+    if season:
+        return f"{s}-{season}"
+    if m:
+        s += f"-{m:02d}"
+        if d:
+            s += f"-{d:02d}"
+    return s
+
+
+def _astro(year: int, era: str | None) -> int:
+    return 1 - year if era == "BC" else year
+
+
+def _era(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    raw = raw.replace(".", "").replace(" ", "").upper()
+    return "BC" if raw.startswith("B") else "AD"
+
+
+def _month(raw: str) -> int:
+    return MONTHS[raw.rstrip(".").lower()]
+
+
+def _int(raw: str) -> int | None:
+    raw = raw.lower()
+    if raw.isdigit():
+        return int(raw)
+    return NUMBER_WORDS.get(raw)
+
+
+def _ordinal(raw: str) -> int:
+    raw = raw.lower().replace("-", " ")
+    m = re.match(r"\d+", raw)
+    return int(m.group()) if m else ORDINALS[raw]
+
+
+def _day(raw: str) -> int:
+    return int(re.match(r"\d+", raw).group())
+
+
+# --------------------------------------------------------------------------- rules
+
+RULES: list[tuple[str, re.Pattern, object]] = []
+
+
+def rule(name: str, pattern: str, flags: int = 0):
+    """Register a pattern and the function that turns its match into a Timex (or None)."""
+    def deco(fn):
+        RULES.append((name, re.compile(pattern, flags), fn))
+        return fn
+    return deco
+
+
+def _date(m: re.Match, form: str, y: int | None, mo: int | None = None, d: int | None = None,
+          era_given: bool = False, needs: str = "", season: str | None = None) -> Timex | None:
+    if mo is not None and not 1 <= mo <= 12:
+        return None
+    if d is not None and not 1 <= d <= 31:
+        return None
+    t = Timex(m.start(), m.end(), m.group(), "date", form=form, y=y, m=mo, d=d, era_given=era_given, needs=needs)
+    t.precision = "season" if season else "day" if d else "month" if mo else "year"
+    if season:
+        t.value = season  # completed with the year in _finish
+    return t
+
+
+def _year_of(m: re.Match, p: str, short_ok: bool = False) -> tuple[int | None, bool, bool]:
+    """(year as written, era given?, plausible?) for the YEAR_ERA group prefixed p."""
+    raw = m.group(p + "y")
+    era = _era(m.group(p + "era") or m.group(p + "pre"))
+    year = int(raw)
+    if era is None and len(raw) < 3 and not short_ok:
+        return year, False, False
+    if era is None and year > 2100:
+        return year, False, False
+    return (_astro(year, era) if era else year), era is not None, True
+
+
+OLD_NEW = rf"(?P<d1>{DAY})\s+(?P<m1>{MON})\s*\(\s*(?P<d2>{DAY})\s+(?P<m2>{MON})\s*\)\s*,?\s*{_ye('')}"
+
+
+@rule("oldstyle", OLD_NEW)
+def _oldstyle(m):
+    y, era, ok = _year_of(m, "", short_ok=True)
+    # The bracketed New Style date is the one the calendar of today gives.
+    y2 = y + (1 if _month(m["m2"]) < _month(m["m1"]) else 0)
+    return _date(m, "oldstyle", y2, _month(m["m2"]), _day(m["d2"]), era) if ok else None
+
+
+@rule("dayrange", rf"(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY})\s+(?P<mon>{MON})\s*,?\s+{_ye('')}")
+def _dayrange(m):
+    y, era, ok = _year_of(m, "", short_ok=True)
+    if not ok:
+        return None
+    a = _date(m, "range", y, _month(m["mon"]), _day(m["d1"]), era)
+    b = _date(m, "range", y, _month(m["mon"]), _day(m["d2"]), era)
+    return _range(m, a, b)
+
+
+@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON}),?\s+{_ye('')}(?![\d,.]\d)")
+def _full_dmy(m):
+    y, era, ok = _year_of(m, "", short_ok=True)
+    if not ok or (not era and int(m["y"]) <= 31 and "," not in m.group()[-6:] and False):
+        return None
+    return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
+
+
+@rule("full_mdy", rf"(?P<mon>{MON})\s+(?P<d>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
+def _full_mdy(m):
+    y, era, ok = _year_of(m, "", short_ok=True)
+    if not ok:
+        return None
+    if not era and len(m["y"]) < 3 and "," not in m.group():
+        return None  # "May 5 20 soldiers": a short number after a day needs a comma or an era
+    return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
+
+
+@rule("numeric", r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?![\d.\-/])")
+def _numeric(m):
+    a, b = int(m["a"]), int(m["b"])
+    if a > 12 and b <= 12:
+        d, mo = a, b
+    elif b > 12 and a <= 12:
+        d, mo = b, a
+    elif a == b:
+        d, mo = a, b
+    else:
+        return None  # 5.6.1939: day-first or month-first? Not guessed.
+    return _date(m, "numeric", int(m["y"]), mo, d)
+
+
+@rule("iso", r"(?<![\d-])(?P<y>1\d{3}|20\d{2})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d-])")
+def _iso(m):
+    return _date(m, "numeric", int(m["y"]), int(m["mo"]), int(m["d"]))
+
+
+ROMAN_DAYS = {"kalends": lambda mo: 1, "calends": lambda mo: 1,
+              "nones": lambda mo: 7 if mo in (3, 5, 7, 10) else 5,
+              "ides": lambda mo: 15 if mo in (3, 5, 7, 10) else 13}
+
+
+@rule("roman", rf"(?:the\s+)?(?P<r>Ides|Nones|Kalends|Calends)\s+of\s+(?P<mon>{MON})(?:\s*,?\s*{_ye('')})?")
+def _roman(m):
+    mo = _month(m["mon"])
+    d = ROMAN_DAYS[m["r"].lower()](mo)
+    if m["y"]:
+        y, era, ok = _year_of(m, "", short_ok=True)
+        return _date(m, "full", y, mo, d, era, needs="" if len(m["y"]) >= 3 or era else "era")
+    return _date(m, "partial", None, mo, d, needs="year")
+
+
+@rule("month_year", rf"(?:(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+)?(?P<mon>{MON}),?\s+{_ye('')}(?![\d,.]\d)")
+def _month_year(m):
+    y, era, ok = _year_of(m, "", short_ok=bool(m["era"] or m["pre"]))
+    if not ok:
+        return None
+    return _date(m, "full", y, _month(m["mon"]), None, era)
+
+
+@rule("day_month", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})")
+def _day_month(m):
+    return _date(m, "partial", None, _month(m["mon"]), _day(m["d"]), needs="year")
+
+
+@rule("month_day", rf"(?P<mon>{MON})\s+(?P<d>{DAY})(?![\d:])(?!\s*(?:%|per\b|people|men|soldiers|troops))")
+def _month_day(m):
+    return _date(m, "partial", None, _month(m["mon"]), _day(m["d"]), needs="year")
+
+
+MONTH_PREP = r"(?i:in|by|during|until|till|since|from|of|before|after|throughout|through|that|last|next|each|every|mid|early|late|the\s+(?:end|beginning|start|middle)\s+of)"
+
+
+@rule("month", rf"(?<![A-Za-z])(?:(?P<prep>{MONTH_PREP})[\s-]+)(?P<mon>{MON})(?!\s*\d)")
+def _month_only(m):
+    t = _date(m, "partial", None, _month(m["mon"]), None, needs="year")
+    # The preposition is not part of the expression, except "early/mid/late".
+    if t and m["prep"].lower() not in ("early", "mid", "late"):
+        t.start = m.start("mon")
+        t.text = m.group("mon")
+    return t
+
+
+@rule("season_year", rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+of)?,?\s+{_ye('')}(?![\d,.]\d)")
+def _season_year(m):
+    y, era, ok = _year_of(m, "", short_ok=bool(m["era"] or m["pre"]))
+    if not ok:
+        return None
+    return _date(m, "season", y, None, None, era, season=SEASONS[m["s"].lower()])
+
+
+@rule("season_that", r"(?:(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding)\s+(?P<s1>spring|summer|autumn|fall|winter)"
+                     r"|(?:the\s+)?(?P<s2>spring|summer|autumn|fall|winter)\s+of\s+(?:that|the\s+same|the\s+following|the\s+previous)\s+year)", re.I)
+def _season_that(m):
+    s = (m["s1"] or m["s2"]).lower()
+    g = m.group().lower()
+    off = 1 if ("following" in g or "next" in g) else -1 if ("previous" in g or "preceding" in g) else 0
+    t = _date(m, "partial", None, None, None, needs="year", season=SEASONS[s])
+    t.offset = (off, "Y")
+    return t
+
+
+@rule("decade", r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<c>1\d|20)(?P<d>\d)0['’]?s(?![A-Za-z])")
+def _decade(m):
+    t = _date(m, "decade", int(m["c"] + m["d"] + "0"))
+    t.precision, t.value = "decade", m["c"] + m["d"]
+    return t
+
+
+@rule("century", rf"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<n>{ORD})[\s-]+[Cc]entury(?:\s*(?P<era>{ERA_AFTER}))?", re.I)
+def _century(m):
+    n = _ordinal(m["n"])
+    if not 1 <= n <= 21:
+        return None
+    era = _era(m["era"])
+    t = _date(m, "century", None, era_given=era is not None)
+    t.precision = "century"
+    t.value = f"BC{n - 1:02d}" if era == "BC" else f"{n - 1:02d}"
+    t.needs = "" if era else "century_era"
+    t.y = _astro((n - 1) * 100 + (100 if era == "BC" else 0), era)
+    return t
+
+
+RANGE = (rf"(?:(?P<kw>[Bb]etween|[Ff]rom)\s+)?(?P<a>{_ye('a')})"
+         rf"(?P<sep>\s*(?:–|—|-|‒)\s*|\s+(?:to|until|till|and)\s+)(?P<b>{_ye('b')})(?![\d,.]\d)")
+
+
+@rule("year_range", RANGE)
+def _year_range(m):
+    ay, by = m["ay"], m["by"]
+    sep = m["sep"].strip()
+    kw = (m["kw"] or "").lower()
+    if sep == "and" and kw != "between":
+        return None
+    if sep in ("to", "until", "till") and kw not in ("", "from"):
+        return None
+    a_era, b_era = _era(m["aera"] or m["apre"]), _era(m["bera"] or m["bpre"])
+    if not (a_era or b_era):
+        if len(ay) != 4:
+            return None
+        if len(by) == 2:  # "1934–38"
+            by = ay[:2] + by
+        elif len(by) != 4:
+            return None
+    a_era = a_era or b_era  # "133-121 BCE": the era is written once, for both
+    b_era = b_era or a_era
+    a_year, b_year = int(ay), int(by)
+    if a_era == "BC" and b_era == "BC" and len(by) < len(ay) and b_year < 100 and a_year >= 100 and b_year > a_year % 100:
+        pass  # "133-21 BC" is rare; keep as written
+    a = _astro(a_year, a_era) if a_era else a_year
+    b = _astro(b_year, b_era) if b_era else b_year
+    if b < a or b - a > 1000 or (not a_era and not 1000 <= a <= 2100):
+        return None
+    start = m.start("a") if not m["kw"] else m.start()
+    t = Timex(start, m.end(), m.string[start:m.end()], "date", form="range", era_given=bool(a_era))
+    if m.string[start:m.end()].endswith(" "):
+        return None
+    t.y, t.precision = a, "range"
+    t.end_point = Timex(m.start("b"), m.end(), m["b"], "date", y=b, precision="year")
+    return t
+
+
+@rule("year_era", rf"(?<![\d,.])(?:(?P<pre>{ERA_BEFORE})\s*(?P<y1>\d{{1,4}})|(?P<y2>\d{{1,4}})\s*(?P<era>{ERA_AFTER}))")
+def _year_era(m):
+    raw = m["y1"] or m["y2"]
+    era = _era(m["pre"] or m["era"])
+    return _date(m, "year", _astro(int(raw), era), era_given=True)
+
+
+YEAR_GUARD_BEFORE = re.compile(r"(?:[$£€#]|\b(?:page|pages|p\.|pp\.|no\.|No\.|number|chapter|ch\.|vol\.|volume|ISBN|tel\.?|phone|verse|line|item|room|route|flight)\s*)$", re.I)
+FUNCTION_NEXT = set("""and or but the a an to of in on at by for with from as was were is are had has have be been being when
+while after before until that which who he she it they we his her its their this these those there then so if
+saw see brought marked began ended came became proved""".split())
+
+
+@rule("year", r"(?:(?P<circa>\b(?:c\.|ca\.|circa)\s*))?(?<![\d,.\-/£$€#])(?P<y>1\d{3}|20\d{2})(?![\d,%]|\.\d|\s*(?:–|—|-)\s*\d)")
+def _year(m):
+    before = m.string[max(0, m.start() - 12):m.start()]
+    if YEAR_GUARD_BEFORE.search(before):
+        return None
+    after = re.match(r"\s*([A-Za-z]+)", m.string[m.end():m.end() + 30])
+    if after and after.group(1)[0].islower() and after.group(1) not in FUNCTION_NEXT and not re.search(r"(?:\bthe|\bof|\bin)\s*$", before):
+        return None  # "2000 troops": a quantity, not a year
+    return _date(m, "year", int(m["y"]))
+
+
+@rule("year_prep", r"(?<![A-Za-z])(?P<prep>in|by|until|till|since|from|after|before|around|c\.|circa)\s+(?P<y>\d{3})(?![\d,%.]|\s+[a-z])")
+def _year_prep(m):
+    t = _date(m, "year", int(m["y"]), needs="era")
+    t.start, t.text = m.start("y"), m["y"]
+    if m["prep"].lower() in ("c.", "circa"):
+        t.start, t.text = m.start(), m.group()
+    return t
+
+
+REL_UNIT = rf"(?P<n>{NUM})\s+(?P<u>{UNIT})"
+
+
+@rule("relative_offset", rf"(?P<few>(?:a\s+)?few\s+|several\s+|some\s+)?{REL_UNIT}\s+(?P<dir>later|earlier|afterwards|afterward|before|after|previously|beforehand|on)(?P<rest>\s+(?:the|his|her|its|their|this|that|[A-Z])[^.;:!?]*)?", re.I)
+def _relative_offset(m):
+    n = _int(m["n"]) if not m["few"] else None
+    unit = UNITS[m["u"].lower().rstrip("s").replace("centurie", "century").replace("centuries", "century")]
+    direction = m["dir"].lower()
+    sign = -1 if direction in ("earlier", "before", "previously", "beforehand") else 1
+    end = m.end() if m["rest"] and direction in ("after", "before") else m.start("rest") if m["rest"] else m.end()
+    t = Timex(m.start(), end, m.string[m.start():end], "date", form="relative", needs="anchor")
+    t.offset = ((n * sign) if n is not None else None, unit)
+    if m["rest"] and direction in ("after", "before"):
+        t.needs, t.refers = "event", m["rest"].strip()
+    elif direction in ("after", "before") and not m["rest"]:
+        return None  # "two days before …" with nothing to point to
+    return t
+
+
+@rule("relative_named", r"(?:the\s+(?:next|following|previous|preceding)\s+(?P<u1>day|morning|afternoon|evening|night|week|month|year)"
+                       r"|the\s+(?P<u2>day|night|evening|morning|week|month|year)\s+(?P<dir>after|before)(?!\s+(?:the|his|her|its|their|[A-Z]))"
+                       r"|(?P<same>(?:that|the\s+same)\s+(?:day|night|evening|morning|afternoon))"
+                       r"|(?P<later>(?:later|earlier)\s+(?:that|the\s+same)\s+(?:day|week|month|year))"
+                       r"|(?P<that>(?:that|the\s+same)\s+(?:month|year)))", re.I)
+def _relative_named(m):
+    g = m.group().lower()
+    t = Timex(m.start(), m.end(), m.group(), "date", form="relative", needs="anchor")
+    if m["same"] or m["later"] or m["that"]:
+        unit = "D" if re.search(r"day|night|evening|morning|afternoon", g) else "M" if "month" in g else "Y" if "year" in g else "W"
+        t.offset = (0, unit)
+        return t
+    unit = (m["u1"] or m["u2"]).lower()
+    sign = -1 if any(w in g for w in ("previous", "preceding", "before")) else 1
+    t.offset = (sign, {"week": "W", "month": "M", "year": "Y"}.get(unit, "D"))
+    return t
+
+
+@rule("duration", rf"(?<![\w-])(?P<few>(?:a\s+)?few\s+|several\s+)?{REL_UNIT}(?!\s*(?:later|earlier|afterwards?|before|after|previously|beforehand|ago|old|of\s+age)\b)(?![\w-])", re.I)
+def _duration(m):
+    if m["few"]:
+        return None
+    n = _int(m["n"])
+    if n is None or n == 0 or n > 500:
+        return None
+    unit = UNITS[m["u"].lower().rstrip("s").replace("centurie", "century")]
+    k = int(unit[:-1]) if len(unit) > 1 else 1
+    t = Timex(m.start(), m.end(), m.group(), "duration", form="duration", value=f"P{n * k}{unit[-1]}")
+    return t
+
+
+@rule("year_cell", r"(?m)^[ \t\u00a0]*(?P<a>\d{1,4})(?:[ \t\u00a0]*(?P<sep>&|and|–|—|-)[ \t\u00a0]*(?P<b>\d{1,4}))?[ \t\u00a0]*$")
+def _year_cell(m):
+    """A table cell that is only a year or two ("133 & 123", "111-107"): a date if the era is known."""
+    a, b = int(m["a"]), int(m["b"]) if m["b"] else None
+    if m["sep"] in ("&", "and"):
+        one = Timex(m.start("a"), m.end("a"), m["a"], "date", form="cell", y=a, precision="year", needs="cell")
+        two = Timex(m.start("b"), m.end("b"), m["b"], "date", form="cell", y=b, precision="year", needs="cell")
+        return [one, two]
+    t = Timex(m.start("a"), m.end("b") if b is not None else m.end("a"), "", "date", form="cell", y=a,
+              precision="range" if b is not None else "year", needs="cell")
+    t.text = m.string[t.start:t.end]
+    if b is not None:
+        t.end_point = Timex(m.start("b"), m.end("b"), m["b"], "date", y=b, precision="year")
+    return [t]
+
+
+# --------------------------------------------------------------------------- scanning
+
+def scan(text: str, skip: list[tuple[int, int]] | None = None) -> list[Timex]:
+    """Every candidate expression, longest first where they overlap; none inside ``skip``."""
+    cands: list[tuple[int, int, Timex]] = []
+    for prio, (_, rx, fn) in enumerate(RULES):
+        for m in rx.finditer(text):
+            got = fn(m)
+            for t in (got if isinstance(got, list) else [got] if got else []):
+                cands.append((-(t.end - t.start), prio, t))
+    cands.sort(key=lambda c: (c[0], c[1], c[2].start))
+    taken: list[Timex] = []
+    occupied = bytearray(len(text) + 1)
+    blocked = skip or []
+    for _, _, t in cands:
+        if any(occupied[t.start:t.end]) or any(a < t.end and t.start < b for a, b in blocked):
+            continue
+        occupied[t.start:t.end] = b"\x01" * (t.end - t.start)
+        taken.append(t)
+    return sorted(taken, key=lambda t: t.start)
+
+
+def doc_era(timexes: list[Timex]) -> str | None:
+    """The era a text writes its years in, when it says: "BC" if most explicit eras are BC."""
+    bc = sum(1 for t in timexes if t.era_given and t.y is not None and t.y <= 0)
+    ad = sum(1 for t in timexes if t.era_given and t.y is not None and t.y > 0)
+    return "BC" if bc > ad else "AD" if ad else None
+
+
+# --------------------------------------------------------------------------- resolution
+
+ANCHOR_REACH = 1500  # characters back that a relative date may look for its anchor
+_STOP = set("""the a an of to in on at by for with from and or but had has have was were is are be been that this
+these those his her its their they he she it them after before later earlier days day weeks week months month
+years year two three four five six seven eight nine ten one""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
+
+
+def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list[Timex]:
+    """Give every expression its value, in reading order, from the text's own dates.
+
+    Partial dates take their year from the nearest date before them (the
+    section's, the bullet's above, the sentence's before), then from the
+    pile's dominant year; relative dates count from the date they point to.
+    Neither ever reads today's date: only ``ctx.dct`` (news) can stand in.
+    """
+    ctx = ctx or Context()
+    era = doc_era(timexes) or ctx.era
+    resolved: list[Timex] = []
+    for t in timexes:
+        if t.type == "duration":
+            continue
+        if t.needs in ("era", "cell"):
+            _apply_era(t, era)
+        if t.needs == "year":
+            _complete_year(t, resolved, ctx)
+        elif t.needs in ("anchor", "event"):
+            _resolve_relative(t, resolved, text, ctx)
+        _finish(t)
+        if t.value:
+            resolved.append(t)
+    return timexes
+
+
+def _apply_era(t: Timex, era: str | None) -> None:
+    """Years written without an era take the text's (or pile's) era."""
+    if t.needs == "cell" and era != "BC" and (t.y or 0) < 1000:
+        t.value = None
+        t.needs = "drop"  # a bare small number in a table is a count, unless the pile is BC
+        return
+    if era == "BC" and t.y is not None and t.y > 0:
+        t.y = 1 - t.y
+        if t.end_point is not None and t.end_point.y and t.end_point.y > 0:
+            t.end_point.y = 1 - t.end_point.y
+    if t.end_point is not None and t.end_point.y is not None and t.end_point.y < t.y:
+        t.needs = "drop"  # "5-3": not a range of years
+    else:
+        t.needs = ""
+
+
+def _year_source(resolved: list[Timex]) -> Timex | None:
+    for r in reversed(resolved):
+        if r.y is not None and r.precision in ("day", "month", "year", "season", "range"):
+            return r
+    return None
+
+
+def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> None:
+    src = _year_source(resolved)
+    if src is not None:
+        y = src.y
+    elif ctx.year is not None:
+        y = ctx.year
+    elif ctx.dct is not None:
+        y = ctx.dct[0]
+    else:
+        return  # no year anywhere: left unresolved, never guessed from today
+    t.y = y + (t.offset[0] if t.offset[1] == "Y" else 0)
+    t.needs = ""
+
+
+def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tuple[int, int | None, int | None] | None:
+    unit = t.offset[1]
+    need = {"D": "day", "W": "day", "M": "month", "Y": "year"}.get(unit, "day")
+    rank = {"day": 3, "month": 2, "season": 1, "year": 1, "range": 1}
+    if t.needs == "event":
+        words = _content_words(t.refers)
+        for r in reversed(resolved):
+            sent = text[text.rfind(".", 0, r.start) + 1: _sentence_end(text, r.end)]
+            if rank.get(r.precision or "", 0) >= rank[need] and len(words & _content_words(sent)) >= min(2, len(words)):
+                return r.y, r.m, r.d
+        return None
+    for r in reversed(resolved):
+        if t.start - r.end > ANCHOR_REACH:
+            break
+        if rank.get(r.precision or "", 0) >= rank[need] and r.precision != "range":
+            return r.y, r.m, r.d
+        if r.precision in ("day", "month", "year"):
+            break  # the nearest date is too coarse to count days from: do not skip past it
+    if ctx.dct is not None:
+        return ctx.dct
+    return None
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"[.!?\n]").search(text, pos)
+    return m.end() if m else len(text)
+
+
+def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> None:
+    n, unit = t.offset
+    anchor = _anchor_for(t, resolved, text, ctx)
+    if anchor is None or n is None:
+        return
+    y, mo, d = anchor
+    if unit in ("D", "W"):
+        days = n * (7 if unit == "W" else 1)
+        t.y, t.m, t.d = _civil_from_days(_days_from_civil(y, mo, d) + days)
+        t.precision = "day"
+    elif unit == "M":
+        total = y * 12 + (mo - 1) + n
+        t.y, t.m = total // 12, total % 12 + 1
+        t.d = d if n == 0 and d else None
+        t.precision = "day" if t.d else "month"
+    else:
+        t.y, t.precision = y + n, "year"
+    t.needs = ""
+
+
+def _finish(t: Timex) -> None:
+    if t.needs in ("drop", "year", "anchor", "event") or t.y is None:
+        if t.precision not in ("decade", "century") or t.needs == "drop":
+            t.value = None if t.precision not in ("decade", "century") else t.value
+        if t.needs != "drop" and t.precision in ("decade", "century"):
+            return
+        if t.y is None or t.needs:
+            t.value = None
+            if t.form in ("relative", "partial"):
+                t.precision = None
+            return
+    if t.precision == "season":
+        t.value = fmt(t.y, season=t.value if t.value in SEASONS.values() else None)
+    elif t.precision == "range" and t.end_point is not None:
+        if t.d and t.end_point.d:
+            t.value = f"{fmt(t.y, t.m, t.d)}/{fmt(t.end_point.y, t.end_point.m, t.end_point.d)}"
+        else:
+            t.value = f"{fmt_year(t.y)}/{fmt_year(t.end_point.y)}"
+    elif t.precision in ("decade", "century"):
+        pass
+    else:
+        t.value = fmt(t.y, t.m if t.precision in ("month", "day") else None, t.d if t.precision == "day" else None)
+
+
+def _range(m: re.Match, a: Timex | None, b: Timex | None) -> Timex | None:
+    if a is None or b is None:
+        return None
+    a.form, a.precision, a.end_point = "range", "range", b
+    return a
+
+
+# --------------------------------------------------------------------------- the public call
+
+def tag(text: str, ctx: Context | None = None) -> list[Timex]:
+    """Every temporal expression in ``text``, resolved against the text itself (and ``ctx``)."""
+    ctx = ctx or Context()
+    found = [t for t in resolve(scan(text, ctx.skip), text, ctx) if t.needs != "drop"]
+    return found
+
+
+def parse_dct(raw: str) -> tuple[int, int, int]:
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", raw.strip())
+    if not m:
+        raise ValueError(f"not a date: {raw!r} (want YYYY-MM-DD)")
+    y, mo, d = map(int, m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= _days_in_month(y, mo)):
+        raise ValueError(f"not a date: {raw!r}")
+    return y, mo, d
