@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import unicodedata
 from pathlib import Path
@@ -20,6 +21,12 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 MAX_BYTES = 50 * 1024 * 1024
+
+# pypdf logs a warning for each defect of a broken PDF ("EOF marker not found");
+# with no logging configured Python would print them on stderr around the CLI's
+# one-line error. The failure itself becomes the skip reason, so only an
+# application that configures logging should see these.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 # Magic numbers of common non-source files, so that a picture or an archive is
 # named as what it is rather than as "undecodable".
@@ -47,13 +54,28 @@ def discover(pile: Path) -> tuple[Path, list[Path]]:
     return pile, sorted(files, key=lambda f: f.relative_to(pile).as_posix())
 
 
+def rel_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes, as storable text.
+
+    A file name that is not UTF-8 (common in old archives) reaches Python with
+    surrogate escapes, which SQLite and JSON cannot take; its odd bytes are
+    shown as ``\\xNN`` instead.
+    """
+    rel = path.relative_to(root).as_posix() if path != root else path.name
+    return printable(rel)
+
+
+def printable(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def source_id(text: str) -> str:
     return "s" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def read_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Source | Skipped:
     """Read one file into a Source, or say why it is not one."""
-    rel = path.relative_to(root).as_posix() if path != root else path.name
+    rel = rel_path(path, root)
     try:
         size = path.stat().st_size
         if not path.is_file():

@@ -92,6 +92,7 @@ class Event:
     title: str
     entities: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)  # names as written, before entity linking
 
 
 @dataclass

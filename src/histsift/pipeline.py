@@ -90,7 +90,7 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
                 f" ({len(skipped)} files skipped; see --json for reasons)" if skipped else " (it is empty)")))
         sources = reconcile(sources)
         store.replace_pile(con, sources, skipped, cache,
-                           {"pile": str(Path(pile).resolve()), "histsift_version": __version__})
+                           {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
     report.sources, report.skipped = sources, skipped
     return report
 
@@ -141,7 +141,7 @@ def _to_cache(s: Source) -> dict:
 def _from_cache(d: dict, path: Path, root: Path) -> Source:
     d = dict(d)
     d["boilerplate"] = [Span(**b) for b in d["boilerplate"]]
-    return Source(path=path.relative_to(root).as_posix(), **d)
+    return Source(path=load.rel_path(path, root), **d)
 
 
 def _dedupe(results: list, root: Path) -> tuple[list[Source], list[Skipped]]:

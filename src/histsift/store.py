@@ -145,9 +145,10 @@ def writing(target: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _remove_stale_copies(target: Path) -> None:
-    """Remove copies left by killed builds whose process is gone."""
-    for p in target.parent.glob(f".{target.name}.tmp-*"):
-        pid = p.name.rsplit("-", 1)[-1]
+    """Remove copies left by killed builds whose process is gone, with their journals."""
+    prefix = f".{target.name}.tmp-"
+    for p in target.parent.glob(f"{prefix}*"):
+        pid = p.name[len(prefix):].split("-", 1)[0]  # ".x.db.tmp-123" and ".x.db.tmp-123-journal"
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 p.unlink()
