@@ -82,7 +82,7 @@ _RESULTS = ["a new constitution", "the resignation of the cabinet", "a ten-hour 
 # {event}, {place}, {place2}, {person}, {person2}, {role}, {group}, {org},
 # {adj}, {n}, {n2}, {cause}, {result}, {month}.
 _OPENERS = [
-    "On {date} {event} began in {place}, after weeks of {adj} negotiation.",
+    "On {date} {event} began, after weeks of {adj} negotiation.",
     "In {year} {place} was a small but busy town of some {n} people, and few expected that {event} would start there.",
     "{event_cap} is usually dated to {date}, although the first signs of trouble appeared much earlier.",
     "By the spring of {year} the mood in {place} had changed, and {cause} was the talk of every tavern.",
@@ -197,32 +197,46 @@ class PageMaker:
             f"{kind} in {place}, {year}",
             f"The story of {event}",
         ])
+        byline, noise, closer = f"By {self.person()}", self._noise(), self._fill(r.choice(_CLOSERS), ctx)
+        # n_words is the whole page as pasted: title, byline, noise and closer included.
+        words = sum(len(x.split()) for x in [title, byline, closer, *noise["top"], *noise["mid"], *noise["tail"]])
+        words += 4 * noise["stamp"]
         sections: list[tuple[str, object]] = []  # ("p", text) | ("h", text) | ("ul", [items])
-        words = 0
-        sections.append(("p", self._paragraph(ctx, opener=True)))
-        words += len(sections[-1][1].split())
         notes_at = r.randint(2, 4)
         copied = 0
-        while words < n_words:
-            if r.random() < 0.3:
+        while True:
+            if sections and r.random() < 0.3:
                 sections.append(("h", self._fill(r.choice(_HEADINGS), ctx)))
+                words += len(sections[-1][1].split())
             if len(sections) >= notes_at and not any(k == "ul" for k, _ in sections):
                 sections.append(("h", r.choice(_NOTE_HEADINGS)))
                 items = [self._fill(b, ctx) for b in r.sample(_BULLETS, r.randint(4, 7))]
                 sections.append(("ul", items))
-                words += sum(len(i.split()) for i in items)
+                words += sum(len(i.split()) for i in [sections[-2][1], *items])
                 continue
             if copy_from_others and copied < 2 and self.paragraphs and r.random() < 0.35:
                 para = r.choice(self.paragraphs)  # a paragraph lifted from another page
                 copied += 1
             else:
-                para = self._paragraph(ctx)
+                para = self._paragraph(ctx, opener=not sections)
                 self.paragraphs.append(para)
+            room = n_words - words
+            if len(para.split()) > room:  # the last paragraph: keep the sentences that fit
+                kept = []
+                for sent in para.split(". "):
+                    if len(" ".join(kept + [sent]).split()) > room:
+                        break
+                    kept.append(sent)
+                if kept:
+                    para = ". ".join(kept).rstrip(".") + "."
+                    sections.append(("p", para))
+                break
             sections.append(("p", para))
             words += len(para.split())
-        sections.append(("p", self._fill(r.choice(_CLOSERS), ctx)))
-        return {"title": title, "sections": sections, "byline": f"By {self.person()}",
-                "noise": self._noise()}
+        if sections and sections[-1][0] == "h":
+            sections.pop()
+        sections.append(("p", closer))
+        return {"title": title, "sections": sections, "byline": byline, "noise": noise}
 
     def _fill(self, tpl: str, ctx: dict) -> str:
         r = self.rng

@@ -151,6 +151,9 @@ def test_junk_pile_builds_and_accounts_for_every_file(tmp_path):
 
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
+    # Nothing else either: libraries' warnings about broken files (pypdf logs one
+    # per defect) must not leak onto the terminal; the reasons are in the summary.
+    assert r.stderr == ""
     summary = json.loads(r.stdout)
     assert summary["files"] == len(kinds)
 
@@ -326,6 +329,35 @@ def test_binary_junk_as_the_single_pile_argument(tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
+@pytest.mark.parametrize("name", ["broken.pdf", "broken.docx", "broken.html"])
+def test_broken_document_as_the_single_pile_argument(tmp_path, name):
+    blob = tmp_path / name
+    head = {".pdf": b"%PDF-1.4\n", ".docx": b"PK\x03\x04", ".html": b"<html><div><div>"}[blob.suffix]
+    blob.write_bytes(head + random.Random(SEED).randbytes(3000))
+    line = assert_one_line_error(run_cli("build", blob, "--db", tmp_path / "x.db"))
+    assert name in line
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_file_name_that_is_not_utf8(tmp_path, good_pile):
+    name = os.fsencode(good_pile) + b"/caf\xe9 1848.txt"
+    try:
+        with open(name, "wb") as f:
+            f.write("Le conseil se réunit au printemps de 1848 pour discuter du prix du grain.\n".encode("cp1252"))
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    db = tmp_path / "x.db"
+    for reused in (0, len(GOOD) + 1):  # the second build takes every file from the cache
+        r = run_cli("build", good_pile, "--db", db, "--json")
+        assert r.returncode == 0 and r.stderr == "", r.stderr
+        summary = json.loads(r.stdout)
+        assert summary["reused"] == reused
+        assert "caf\\xe9 1848.txt" in {s["path"] for s in summary["sources"]}
+    stored = {s.path: s for s in histsift.open(db).sources()}
+    assert "1848" in stored["caf\\xe9 1848.txt"].text
+    assert run_cli("export", "--db", db).returncode == 0
+
+
 def test_ask_file_is_binary(tmp_path, built_db):
     qfile = tmp_path / "questions.txt"
     qfile.write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(SEED).randbytes(1000))
@@ -355,6 +387,38 @@ def test_ask_file_unreadable(tmp_path, built_db):
         assert "questions.txt" in line
     finally:
         qfile.chmod(0o644)
+
+
+def _deny(monkeypatch, denied: Path) -> None:
+    """Make reading ``denied`` fail as chmod 000 does for anyone but root."""
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == denied:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_permission_denied_in_process(tmp_path, good_pile, built_db, monkeypatch):
+    # The chmod tests above cannot fail as root; these run the same code paths anywhere.
+    from click.testing import CliRunner
+
+    from histsift.cli import cli
+
+    secret = good_pile / "secret.txt"
+    secret.write_text("A diary entry of 1914 that nobody may read.\n")
+    qfile = tmp_path / "questions.txt"
+    qfile.write_text("When did the Wall open?\n")
+    _deny(monkeypatch, secret)
+    got = load.read_file(secret, good_pile)
+    assert isinstance(got, Skipped) and got.reason == "permission denied"
+
+    _deny(monkeypatch, qfile)
+    r = CliRunner().invoke(cli, ["ask", "--db", str(built_db), "--file", str(qfile)])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [f"histsift: cannot read {qfile}: Permission denied"]
 
 
 def test_ask_file_answers_one_json_line_per_question(tmp_path, built_db):

@@ -277,8 +277,16 @@ ROMAN_DAYS = {"kalends": lambda mo: 1, "calends": lambda mo: 1,
               "ides": lambda mo: 15 if mo in (3, 5, 7, 10) else 13}
 
 
-@rule("roman", rf"(?:the\s+)?(?P<r>Ides|Nones|Kalends|Calends)\s+of\s+(?P<mon>{MON})(?:\s*,?\s*{_ye('')})?")
+ROMAN = rf"(?:the\s+)?(?P<r>Ides|Nones|Kalends|Calends)(?:\s+of\s+(?P<mon>{MON}))?"
+
+
+@rule("roman", ROMAN + rf"(?:\s*,?\s*{_ye('')})?")
 def _roman(m):
+    if not m["mon"]:
+        t = Timex(m.start(), m.start("r") + len(m["r"]), "", "date", form="partial", needs="month", precision="day")
+        t.text = m.string[t.start:t.end]
+        t.offset = (0, m["r"].lower())
+        return t
     mo = _month(m["mon"])
     d = ROMAN_DAYS[m["r"].lower()](mo)
     if m["y"]:
@@ -397,6 +405,17 @@ def _year_range(m):
     return t
 
 
+@rule("year_pair", rf"(?<![\d,.])(?P<a>\d{{1,4}})(?P<sep>\s*(?:,|&|and|or)\s*)(?P<b>\d{{1,4}})\s*(?P<era>{ERA_AFTER})")
+def _year_pair(m):
+    """"in 88 and 82 BCE": the era, written once, belongs to both years."""
+    era = _era(m["era"])
+    one = Timex(m.start("a"), m.end("a"), m["a"], "date", form="year", y=_astro(int(m["a"]), era),
+                precision="year", era_given=True)
+    two = Timex(m.start("b"), m.end(), m.group()[m.start("b") - m.start():], "date", form="year",
+                y=_astro(int(m["b"]), era), precision="year", era_given=True)
+    return [one, two]
+
+
 @rule("year_era", rf"(?<![\d,.])(?:(?P<pre>{ERA_BEFORE})\s*(?P<y1>\d{{1,4}})|(?P<y2>\d{{1,4}})\s*(?P<era>{ERA_AFTER}))")
 def _year_era(m):
     raw = m["y1"] or m["y2"]
@@ -416,7 +435,7 @@ def _year(m):
     if YEAR_GUARD_BEFORE.search(before):
         return None
     after = re.match(r"\s*([A-Za-z]+)", m.string[m.end():m.end() + 30])
-    if after and after.group(1)[0].islower() and after.group(1) not in FUNCTION_NEXT and not re.search(r"(?:\bthe|\bof|\bin)\s*$", before):
+    if after and after.group(1)[0].islower() and after.group(1) not in FUNCTION_NEXT and not re.search(r"(?:\bthe|\bof|\bin)\s*$", before, re.I):
         return None  # "2000 troops": a quantity, not a year
     return _date(m, "year", int(m["y"]))
 
@@ -433,7 +452,7 @@ def _year_prep(m):
 REL_UNIT = rf"(?P<n>{NUM})\s+(?P<u>{UNIT})"
 
 
-@rule("relative_offset", rf"(?P<few>(?:a\s+)?few\s+|several\s+|some\s+)?{REL_UNIT}\s+(?P<dir>later|earlier|afterwards|afterward|before|after|previously|beforehand|on)(?P<rest>\s+(?:the|his|her|its|their|this|that|[A-Z])[^.;:!?]*)?", re.I)
+@rule("relative_offset", rf"(?P<few>(?:a\s+)?few\s+|several\s+|some\s+)?{REL_UNIT}\s+(?P<dir>later|earlier|afterwards|afterward|before|after|previously|beforehand|on)(?P<rest>\s+(?:the|his|her|its|their|this|that|[A-Z])[^.;:!?,()]*)?", re.I)
 def _relative_offset(m):
     n = _int(m["n"]) if not m["few"] else None
     unit = UNITS[m["u"].lower().rstrip("s").replace("centurie", "century").replace("centuries", "century")]
@@ -446,6 +465,19 @@ def _relative_offset(m):
         t.needs, t.refers = "event", m["rest"].strip()
     elif direction in ("after", "before") and not m["rest"]:
         return None  # "two days before …" with nothing to point to
+    return t
+
+
+@rule("relative_to_date", rf"the\s+(?P<u>day|night|evening|morning|eve)\s+(?P<dir>before|after|of)\s+(?P<inner>{ROMAN}|(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}|{MON}\s+{DAY})", re.I)
+def _relative_to_date(m):
+    """"the night before the Ides": a day counted from the date that follows."""
+    inner = next((t for t in scan(m["inner"]) if t.type == "date"), None)
+    if inner is None:
+        return None
+    t = Timex(m.start(), m.end(), m.group(), "date", form="relative", precision="day", m=inner.m, d=inner.d,
+              needs="month" if inner.m is None else "year")
+    sign = {"before": -1, "after": 1}.get(m["dir"].lower(), 0)
+    t.offset = (sign, inner.offset[1] if inner.m is None else "D")
     return t
 
 
@@ -522,7 +554,7 @@ def doc_era(timexes: list[Timex]) -> str | None:
     """The era a text writes its years in, when it says: "BC" if most explicit eras are BC."""
     bc = sum(1 for t in timexes if t.era_given and t.y is not None and t.y <= 0)
     ad = sum(1 for t in timexes if t.era_given and t.y is not None and t.y > 0)
-    return "BC" if bc > ad else "AD" if ad else None
+    return "BC" if bc > ad else "AD" if ad > bc else None
 
 
 # --------------------------------------------------------------------------- resolution
@@ -553,8 +585,12 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
             continue
         if t.needs in ("era", "cell"):
             _apply_era(t, era)
-        if t.needs == "year":
+        if t.needs == "month":
+            _complete_month(t, resolved)
+        elif t.needs == "year":
             _complete_year(t, resolved, ctx)
+            if t.form == "relative" and not t.needs and t.d:
+                _shift_days(t, t.offset[0])
         elif t.needs in ("anchor", "event"):
             _resolve_relative(t, resolved, text, ctx)
         _finish(t)
@@ -577,6 +613,23 @@ def _apply_era(t: Timex, era: str | None) -> None:
         t.needs = "drop"  # "5-3": not a range of years
     else:
         t.needs = ""
+
+
+def _complete_month(t: Timex, resolved: list[Timex]) -> None:
+    """"the Ides" with no month: the month (and year) of the nearest dated mention."""
+    src = next((r for r in reversed(resolved) if r.m and r.y is not None), None)
+    if src is None:
+        return
+    sign, name = t.offset
+    t.y, t.m = src.y, src.m
+    t.d = ROMAN_DAYS[name](src.m) if name in ROMAN_DAYS else src.d
+    t.needs = ""
+    if sign:
+        _shift_days(t, sign)
+
+
+def _shift_days(t: Timex, days: int) -> None:
+    t.y, t.m, t.d = _civil_from_days(_days_from_civil(t.y, t.m, t.d) + days)
 
 
 def _year_source(resolved: list[Timex]) -> Timex | None:

@@ -46,20 +46,20 @@ class EventMention:
     title: str
     names: list[str]
     spans: list[tuple[int, int]]
-    words: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)     # content words of the dated clause itself
     date_span: tuple[int, int] = (0, 0)
+    block: int = -1
+    kind: str = ""
 
 
 def stem(word: str) -> str:
-    w = word.lower()
-    for suf in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
-            return w[: -len(suf)]
-    return w
+    """A crude stem: the first five letters. It joins consul/consulship, Gracchus/Gracchi,
+    march/marched and dismiss/dismissal, which matter more here than the rare clash."""
+    return word.lower()[:5]
 
 
 def content_words(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[A-Za-z][a-z’']+", text) if w.lower() not in _STOP and len(w) > 2}
+    return {stem(w) for w in re.findall(r"[A-Za-z][A-Za-z’']+", text) if w.lower() not in _STOP and len(w) > 2}
 
 
 def names_in(text: str) -> list[str]:
@@ -79,33 +79,113 @@ def names_in(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- per source
 
+_HOLLOW = {"took", "take", "place", "happen", "happened", "occur", "occurred", "held", "date", "dated"}
+_PRONOUN_START = re.compile(r"^\s*(?:He|She|They|It|This|These|His|Her|Their|Its)\b")
+
+
 def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[EventMention]:
     """One mention per dated clause of the source."""
-    dated = [t for t in timexes if t.type == "date" and t.value]
+    dated = _without_appositions([t for t in timexes if t.type == "date" and t.value], source.text)
     out: list[EventMention] = []
     text = source.text
     children = _children(blocks)
+    dated_blocks = {bi for bi, b in enumerate(blocks) if any(b.start <= t.start < b.end for t in dated)}
     for bi, b in enumerate(blocks):
         in_block = [t for t in dated if b.start <= t.start < b.end]
         if not in_block:
             continue
-        for sa, sb in b.sentences or [(b.start, b.end)]:
+        sents = b.sentences or [(b.start, b.end)]
+        for si, (sa, sb) in enumerate(sents):
             in_sent = [t for t in in_block if sa <= t.start < sb]
-            for t, (ca, cb) in zip(in_sent, _clauses(text, sa, sb, in_sent)):
-                body = text[ca:cb]
-                spans = [(ca, cb)]
-                rest = _strip_date(body, t.start - ca, t.end - ca)
-                if len(content_words(rest)) < 2 or b.kind in ("heading",) or body.rstrip().endswith(":"):
-                    # a bare date, a dated heading or a list intro: it stands for what hangs under it
-                    extra = _under(text, blocks, bi, children)
-                    spans += extra
-                    rest = rest if len(content_words(rest)) >= 2 else (text[extra[0][0]:extra[0][1]] if extra else rest)
-                title = make_title(rest)
-                if not title:
-                    continue
-                cited = " ".join(text[a:e] for a, e in spans)
-                out.append(EventMention(source.id, t.value, t.precision, title, names_in(cited),
-                                        _trim_spans(text, spans), content_words(cited), (t.start, t.end)))
+            clauses = _clauses(text, sa, sb, in_sent)
+            if _lifespan(text, in_sent):
+                out += _lifespan_mentions(source, text, in_sent, (sa, sb), bi)
+                continue
+            for t, (ca, cb) in zip(in_sent, clauses):
+                out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:], dated,
+                                        dated_blocks)
+    return out
+
+
+def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, dated_blocks) -> list[EventMention]:
+    text = source.text
+    ca, cb = clause
+    body = text[ca:cb]
+    spans = [(ca, cb)]
+    rest = _strip_date(body, t.start - ca, t.end - ca)
+    hollow = len(content_words(rest) - _HOLLOW) < 2
+    under: list[tuple[int, int]] = []
+    if hollow or blocks[bi].kind == "heading" or body.rstrip().endswith(":"):
+        # a bare date, a dated heading or a list intro stands for what hangs under it
+        under = _under(text, blocks, bi, children, dated_blocks)
+        if hollow and under:
+            rest = text[under[0][0]:under[0][1]]
+    elif following and _PRONOUN_START.match(text[following[0][0]:following[0][1]]) \
+            and not any(following[0][0] <= d.start < following[0][1] for d in dated):
+        under = [following[0]]  # "… in May. He dismissed Litvinov …": the next sentence goes on
+    parts = _happenings(text, under) if blocks[bi].kind != "paragraph" and under else [under]
+    if blocks[bi].kind == "row" and ";" in rest:
+        parts = [[p] for p in _split_semicolons(text, ca, cb)]
+        spans, under = [], []
+    out = []
+    for part in parts:
+        core = rest if len(parts) == 1 else text[part[0][0]:part[0][1]]
+        title = make_title(core if not hollow or len(parts) > 1 else rest)
+        if not title:
+            continue
+        cite = _trim_spans(text, spans + part)
+        cited = " ".join(text[a:e] for a, e in cite)
+        out.append(EventMention(source.id, t.value, t.precision, title, names_in(cited), cite,
+                                content_words(core), (t.start, t.end), bi, blocks[bi].kind))
+    return out
+
+
+def _happenings(text: str, under: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Under a bare date, "Battle of X; death of Y" is two happenings."""
+    pieces = [p for a, b in under for p in _split_semicolons(text, a, b)]
+    if len(pieces) > len(under):
+        return [[p] for p in pieces if len(content_words(text[p[0]:p[1]])) >= 1]
+    return [under]
+
+
+def _split_semicolons(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, start = [], a
+    for m in re.finditer(";", text[a:b]):
+        out.append((start, a + m.start()))
+        start = a + m.end()
+    out.append((start, b))
+    return [(x, y) for x, y in _trim_spans(text, out) if re.search(r"[A-Za-z]{3,}", text[x:y])]
+
+
+def _lifespan(text: str, dated: list[Timex]) -> bool:
+    """"Name (23 September 63 BC – 19 August 14 AD)": a birth and a death."""
+    if len(dated) != 2 or dated[0].precision != "day" or dated[1].precision != "day":
+        return False
+    a, b = dated
+    return (bool(re.fullmatch(r"\s*[–—-]\s*", text[a.end:b.start]))
+            and text[:a.start].rstrip().endswith("(") and text[b.end:].lstrip().startswith(")"))
+
+
+def _lifespan_mentions(source, text, dated, sent, bi) -> list[EventMention]:
+    before = text[sent[0]:dated[0].start]
+    names = names_in(before)
+    who = names[0] if names else make_title(before)
+    out = []
+    for t, what in zip(dated, ("is born", "dies")):
+        title = f"{who} {what}"
+        out.append(EventMention(source.id, t.value, t.precision, title, names[:1], [sent],
+                                content_words(title) | {"born" if what == "is born" else "died"},
+                                (t.start, t.end), bi, "lifespan"))
+    return out
+
+
+def _without_appositions(dated: list[Timex], text: str) -> list[Timex]:
+    """"On 23 August, two days after the talks broke down, …": one happening, dated twice."""
+    out: list[Timex] = []
+    for t in dated:
+        if out and t.form == "relative" and re.fullmatch(r"[\s,(–—-]*", text[out[-1].end:t.start]):
+            continue
+        out.append(t)
     return out
 
 
@@ -117,16 +197,21 @@ def _children(blocks: list[Block]) -> dict[int, list[int]]:
     return kids
 
 
-def _under(text: str, blocks: list[Block], bi: int, children: dict[int, list[int]]) -> list[tuple[int, int]]:
-    """What a dated heading, intro or cell stands for: its bullets, else the next undated lines."""
+def _under(text: str, blocks: list[Block], bi: int, children: dict[int, list[int]],
+           dated_blocks: set[int]) -> list[tuple[int, int]]:
+    """What a dated heading, intro or table cell stands for: its bullets, else the
+    lines after it up to the next dated line (a table row read cell by cell)."""
     if bi in children:
         return [(blocks[k].start, blocks[k].end) for k in children[bi][:6]]
+    if blocks[bi].kind == "bullet" and blocks[bi].parent is not None:
+        parent = blocks[blocks[bi].parent]
+        return [(parent.start, parent.end)]
     out = []
-    for b in blocks[bi + 1: bi + 4]:
-        if b.kind == "heading" and out:
+    for k in range(bi + 1, min(bi + 6, len(blocks))):
+        if k in dated_blocks:
             break
-        out.append((b.start, b.end))
-        if b.kind == "paragraph":
+        out.append((blocks[k].start, blocks[k].end))
+        if blocks[k].kind == "paragraph" and len(content_words(text[blocks[k].start:blocks[k].end])) >= 6:
             break
     return out
 
@@ -184,18 +269,20 @@ def _trim_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
 # --------------------------------------------------------------------------- across the pile
 
-MERGE_AT = 0.30
-CONFLICT_AT = 0.45
+# How much of the smaller clause's content must the other share, by precision:
+# many things happen in a year, few on one day.
+MERGE_AT = {"day": 0.3, "month": 0.34, "season": 0.34, "year": 0.5, "range": 0.4, "decade": 0.5, "century": 0.5}
+CONFLICT_AT = 0.5
 
 
 def similarity(a: EventMention, b: EventMention) -> float:
-    """Shared content words (Jaccard), lifted by shared names."""
-    if not a.words or not b.words:
+    """Share of the smaller clause's content words (stems) and names that the other has too."""
+    wa = a.words | {n.lower() for n in a.names}
+    wb = b.words | {n.lower() for n in b.names}
+    shared = len(wa & wb)
+    if shared < 2 or not wa or not wb:
         return 0.0
-    jac = len(a.words & b.words) / len(a.words | b.words)
-    na, nb = set(a.names), set(b.names)
-    names = len(na & nb) / len(na | nb) if na and nb else 0.0
-    return 0.7 * jac + 0.3 * names
+    return shared / min(len(wa), len(wb))
 
 
 def compatible(a: str, b: str) -> bool:
@@ -227,19 +314,21 @@ def sort_key(value: str) -> tuple:
 
 
 def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
+    """Merge mentions of one happening into one event; surface date disagreements."""
     groups: list[list[EventMention]] = []
-    by_year: dict[str, list[int]] = {}
+    by_block: dict[str, list[int]] = {}
     for m in sorted(ms, key=lambda m: (sort_key(m.date), m.source, m.spans[0])):
-        block = _block_key(m.date)
-        best, best_sim = None, MERGE_AT
-        for gi in by_year.get(block, []):
+        key = _block_key(m.date)
+        best, best_sim = None, MERGE_AT.get(m.precision, 0.4)
+        for gi in by_block.get(key, []):
             g = groups[gi]
-            if all(compatible(m.date, x.date) for x in g) and m.source not in {x.source for x in g if x.date == m.date and False}:
-                sim = max(similarity(m, x) for x in g)
-                if sim >= best_sim:
-                    best, best_sim = gi, sim
+            if not all(compatible(m.date, x.date) for x in g):
+                continue
+            sim = max(_pair(m, x) for x in g)
+            if sim >= best_sim:
+                best, best_sim = gi, sim
         if best is None:
-            by_year.setdefault(block, []).append(len(groups))
+            by_block.setdefault(key, []).append(len(groups))
             groups.append([m])
         else:
             groups[best].append(m)
@@ -250,6 +339,12 @@ def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
     return events, _conflicts(events, groups, texts)
+
+
+def _pair(a: EventMention, b: EventMention) -> float:
+    if a.source == b.source and a.date == b.date and a.block == b.block and a.kind == "paragraph":
+        return 1.0  # one paragraph telling one happening in two sentences
+    return similarity(a, b)
 
 
 def _block_key(value: str) -> str:
@@ -286,7 +381,7 @@ def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dic
             sa, sb = {m.source for m in groups[i]}, {m.source for m in groups[j]}
             if sa & sb:
                 continue  # one source giving both dates describes two happenings
-            sim = max(similarity(x, y) for x in groups[i] for y in groups[j])
+            sim = max(similarity(x, y) for x in groups[i] for y in groups[j] if x.source != y.source)
             if sim < CONFLICT_AT:
                 continue
             out.append(Conflict(id=f"c{len(out) + 1}", kind="date", about=a.title, sides=[

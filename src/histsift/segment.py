@@ -84,8 +84,7 @@ def segment(text: str, boilerplate: list[Span] | None = None) -> list[Block]:
             continue
         body_start = start + lead
         line = text[body_start:end]
-        if (blocks and not prev_blank and blocks[-1].kind == "paragraph" and not bullet_stack
-                and not re.search(r"[.!?:;\"”’)]\s*$", text[blocks[-1].start:blocks[-1].end]) and line[:1].islower()):
+        if blocks and not prev_blank and not bullet_stack and _continues(text[blocks[-1].start:blocks[-1].end], line):
             blocks[-1].end = end  # a hard-wrapped paragraph continues
             prev_blank = False
             continue
@@ -106,6 +105,16 @@ def segment(text: str, boilerplate: list[Span] | None = None) -> list[Block]:
     for b in blocks:
         b.sentences = sentences(text, b.start, b.end)
     return blocks
+
+
+_OPEN_END = re.compile(r"(?:[–—(,-]|\b(?:in|on|at|of|to|by|from|and|or|the|a|an|with|until|his|her|their))\s*$")
+
+
+def _continues(prev: str, line: str) -> bool:
+    """A line broken inside a sentence: the previous one cannot end there."""
+    if re.search(r"[.!?:;\"”’]\s*$", prev) or prev.count("|") >= 2:
+        return False
+    return bool(line[:1].islower() or _OPEN_END.search(prev) or prev.count("(") > prev.count(")"))
 
 
 def _kind(line: str) -> str:
