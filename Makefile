@@ -26,7 +26,7 @@ demo: $(STAMP)
 	@echo "export: $(DEMO_OUT)/export.json and $(DEMO_OUT)/csv/"
 
 test: $(STAMP)
-	@$(PY) -m pytest
+	@$(PY) -m pytest -q
 
 bench: $(STAMP)
 	@$(PY) bench/build.py

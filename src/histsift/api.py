@@ -7,7 +7,7 @@ from pathlib import Path
 from . import ask as _ask
 from . import export as _export
 from . import pipeline, store
-from .model import Skipped, Source
+from .model import Conflict, Event, Skipped, Source
 
 
 class Pile:
@@ -26,13 +26,28 @@ class Pile:
         with store.reading(self.db) as con:
             return store.load_skipped(con)
 
+    def events(self) -> list[Event]:
+        """The timeline, in date order."""
+        with store.reading(self.db) as con:
+            return store.load_events(con)
+
+    def conflicts(self) -> list[Conflict]:
+        with store.reading(self.db) as con:
+            return store.load_conflicts(con)
+
+    def timexes(self, source_id: str | None = None) -> list[dict]:
+        """Every temporal expression found, with its value."""
+        with store.reading(self.db) as con:
+            return store.load_timexes(con, source_id)
+
     def export(self) -> dict:
         """The ``histsift/1`` document."""
-        return _export.document(self.sources())
+        with store.reading(self.db) as con:
+            return _export.document(store.load_sources(con), store.load_events(con), store.load_conflicts(con))
 
     def export_csv(self, out: str | os.PathLike) -> list[Path]:
         sources = self.sources()
-        return _export.write_csv(_export.document(sources), Path(out), sources)
+        return _export.write_csv(self.export(), Path(out), sources)
 
     def ask(self, question: str) -> dict:
         return _ask.answer(question, self.sources())
@@ -49,3 +64,24 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", **kw) 
 
 def open_pile(db: str | os.PathLike = "histsift.db") -> Pile:
     return Pile(db)
+
+
+def tag_file(path: str | os.PathLike, dct: str | None = None) -> list:
+    """The date tagger alone on one file: its temporal expressions, resolved
+    against ``dct`` (YYYY-MM-DD, for news) or else the text's own dates."""
+    from . import clean, dates, load
+    from .errors import HistsiftError
+
+    path = Path(path)
+    root, files = load.discover(path)
+    if path.is_dir():
+        raise HistsiftError(f"{path} is a folder; `histsift dates` takes files")
+    got = load.read_file(files[0], root)
+    if isinstance(got, Skipped):
+        raise HistsiftError(f"{path}: {got.reason}")
+    try:
+        when = dates.parse_dct(dct) if dct else None
+    except ValueError as e:
+        raise HistsiftError(f"--dct: {e}") from None
+    src = clean.clean(got)
+    return dates.tag(src.text, dates.Context(dct=when, skip=[(b.start, b.end) for b in src.boilerplate]))

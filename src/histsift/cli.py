@@ -5,6 +5,7 @@ set HISTSIFT_DEBUG=1 to see a traceback for anything unexpected.
 """
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import os
@@ -18,7 +19,8 @@ from rich.table import Table
 
 from . import __version__
 from . import ask as _ask
-from .api import Pile, build as _build
+from . import export as _export
+from .api import Pile, build as _build, tag_file
 from .errors import HistsiftError
 
 out = Console()
@@ -166,6 +168,79 @@ def export(db: Path, fmt: str, out: Path | None) -> None:
             out.write_text(text + "\n", encoding="utf-8")
         except OSError as e:
             raise HistsiftError(f"cannot write {out}: {e.strerror}") from None
+
+
+@cli.command()
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table", show_default=True)
+@guarded
+def timeline(db: Path, fmt: str) -> None:
+    """The timeline: each event once, in date order, with its sources; date conflicts marked (!)."""
+    pile = Pile(db)
+    events, conflicts = pile.events(), pile.conflicts()
+    paths = {s.id: s.path for s in pile.sources(with_text=False)}
+    disputed = _disputed(events, conflicts)
+    rows = [{"date": e.date, "precision": e.precision, "event": e.title,
+             "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),
+             "conflict": disputed.get(e.id, "")} for e in events]
+    if fmt == "json":
+        click.echo(json.dumps([_export.event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
+                              ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(["date", "precision", "event", "sources", "conflict"])
+        for r in rows:
+            w.writerow([r["date"], r["precision"], r["event"], "; ".join(r["sources"]), r["conflict"]])
+    elif fmt == "md":
+        click.echo("| date | event | sources | conflict |\n| --- | --- | --- | --- |")
+        for r in rows:
+            title = r["event"].replace("|", "\\|")
+            click.echo(f"| {r['date']} | {title} | {len(r['sources'])} | {r['conflict']} |")
+    else:
+        table = Table(title=f"timeline: {len(rows)} events, {len(conflicts)} conflicts", title_justify="left")
+        for col, kw in [("date", {"no_wrap": True}), ("event", {}), ("sources", {"justify": "right"}), ("", {})]:
+            table.add_column(col, **kw)
+        for r in rows:
+            table.add_row(r["date"], r["event"], str(len(r["sources"])), f"[red]! {r['conflict']}[/red]" if r["conflict"] else "")
+        out.print(table)
+
+
+def _disputed(events, conflicts) -> dict[str, str]:
+    """event id → 'other side's date' for events on one side of a date conflict."""
+    where = {}
+    for c in conflicts:
+        if c.kind != "date":
+            continue
+        for side in c.sides:
+            others = ", ".join(s.value for s in c.sides if s is not side)
+            for e in events:
+                if e.date == side.value and {(x.source, x.start) for x in e.citations} & {(x.source, x.start) for x in side.citations}:
+                    where[e.id] = f"also dated {others}"
+    return where
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dct", help="Document creation date YYYY-MM-DD (news): relative dates count from it.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@guarded
+def dates(files: tuple[Path, ...], dct: str | None, as_json: bool) -> None:
+    """Run the date tagger alone on FILES: every temporal expression, its offsets, value and precision.
+
+    Without --dct, partial and relative dates are resolved against the text's own
+    dates (history); they are never resolved against today's date.
+    """
+    results = [{"file": str(f), "expressions": [t.to_dict() for t in tag_file(f, dct)]} for f in files]
+    if as_json:
+        click.echo(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        table = Table(title=r["file"], title_justify="left")
+        for col in ("start", "end", "text", "type", "value", "precision"):
+            table.add_column(col)
+        for t in r["expressions"]:
+            table.add_row(str(t["start"]), str(t["end"]), t["text"], t["type"], t["value"] or "?", t["precision"] or "")
+        out.print(table)
 
 
 @cli.command()

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from .errors import HistsiftError
-from .model import Source
+from .model import Conflict, Event, Source
 
 SCHEMA = "histsift/1"
 LISTS = ("sources", "entities", "events", "factors", "conflicts")
@@ -31,14 +31,25 @@ def source_dict(s: Source) -> dict:
     }
 
 
-def document(sources: list[Source]) -> dict:
+def event_dict(e: Event) -> dict:
+    return {"id": e.id, "date": e.date, "precision": e.precision, "title": e.title,
+            "entities": list(e.entities), "participants": list(e.participants),
+            "citations": [c.to_dict() for c in e.citations]}
+
+
+def conflict_dict(c: Conflict) -> dict:
+    return {"id": c.id, "kind": c.kind, "about": c.about,
+            "sides": [{"value": s.value, "citations": [x.to_dict() for x in s.citations]} for s in c.sides]}
+
+
+def document(sources: list[Source], events: list[Event] = (), conflicts: list[Conflict] = ()) -> dict:
     return {
         "schema": SCHEMA,
         "sources": [source_dict(s) for s in sources],
         "entities": [],
-        "events": [],
+        "events": [event_dict(e) for e in events],
         "factors": [],
-        "conflicts": [],
+        "conflicts": [conflict_dict(c) for c in conflicts],
     }
 
 

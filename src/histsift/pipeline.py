@@ -1,4 +1,4 @@
-"""The pipeline: load → clean → (segment → annotate) per source, then reconcile → store.
+"""The pipeline: load → clean → segment → annotate per source, then reconcile → store.
 
 Per-source stages are one pure function, :func:`process_file`, of one file's
 bytes; it runs in a process pool when the pile is large and its result is
@@ -12,15 +12,17 @@ import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__, clean, load, store
+from .annotate import Analysed, annotate
 from .errors import HistsiftError
-from .model import Skipped, Source, Span
+from .model import Skipped, Source
+from .reconcile import Board, reconcile
 
 # Bump when a per-source stage changes its output, so cached results are redone.
-STAGE_VERSION = "1"
+STAGE_VERSION = "2"
 PARALLEL_MIN_FILES = 64
 
 Progress = Callable[[int, int, str], None]
@@ -32,6 +34,7 @@ class BuildReport:
     sources: list[Source] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     reused: int = 0
+    board: Board | None = None
 
     @property
     def words(self) -> int:
@@ -50,12 +53,12 @@ class BuildReport:
         }
 
 
-def process_file(path: Path, root: Path, max_bytes: int = load.MAX_BYTES) -> Source | Skipped:
-    """Every per-source stage, on one file."""
+def process_file(path: Path, root: Path, max_bytes: int = load.MAX_BYTES) -> Analysed | Skipped:
+    """Every per-source stage, on one file: load → clean → segment → annotate."""
     got = load.read_file(path, root, max_bytes)
     if isinstance(got, Skipped):
         return got
-    return clean.clean(got)
+    return annotate(clean.clean(got))
 
 
 def _cache_key(data_hash: str) -> str:
@@ -83,20 +86,20 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
     report = BuildReport(db=str(target))
     with store.writing(target) as con:
         results, cache = _per_source(con, files, root, max_bytes, jobs, progress, report)
-        sources, skipped = _dedupe(results, root)
-        if not sources:
+        analysed, skipped = _dedupe(results)
+        if not analysed:
             why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""
             raise HistsiftError(f"no sources to build from in {pile}" + (why or (
                 f" ({len(skipped)} files skipped; see --json for reasons)" if skipped else " (it is empty)")))
-        sources = reconcile(sources)
-        store.replace_pile(con, sources, skipped, cache,
+        board = reconcile(analysed)
+        store.replace_pile(con, board, skipped, cache,
                            {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
-    report.sources, report.skipped = sources, skipped
+    report.sources, report.skipped, report.board = board.sources, skipped, board
     return report
 
 
 def _per_source(con, files, root, max_bytes, jobs, progress, report):
-    results: list[Source | Skipped | None] = [None] * len(files)
+    results: list[Analysed | Skipped | None] = [None] * len(files)
     cache: dict[str, dict] = {}
     todo = []
     for i, f in enumerate(files):
@@ -113,8 +116,8 @@ def _per_source(con, files, root, max_bytes, jobs, progress, report):
         progress(done, len(files), "")
     for (i, f, h), got in zip(todo, _run(todo, root, max_bytes, jobs)):
         results[i] = got
-        if h and isinstance(got, Source):
-            cache[_cache_key(h)] = _to_cache(got)
+        if h and isinstance(got, Analysed):
+            cache[_cache_key(h)] = got.to_dict()
         done += 1
         if progress:
             progress(done, len(files), f.name)
@@ -132,38 +135,18 @@ def _run(todo, root, max_bytes, jobs):
                             [max_bytes] * len(todo), chunksize=16)
 
 
-def _to_cache(s: Source) -> dict:
-    d = asdict(s)
-    d.pop("path")
-    return d
+def _from_cache(d: dict, path: Path, root: Path) -> Analysed:
+    return Analysed.from_dict(d, load.rel_path(path, root))
 
 
-def _from_cache(d: dict, path: Path, root: Path) -> Source:
-    d = dict(d)
-    d["boilerplate"] = [Span(**b) for b in d["boilerplate"]]
-    return Source(path=load.rel_path(path, root), **d)
-
-
-def _dedupe(results: list, root: Path) -> tuple[list[Source], list[Skipped]]:
-    sources, skipped, seen = [], [], {}
+def _dedupe(results: list) -> tuple[list[Analysed], list[Skipped]]:
+    kept, skipped, seen = [], [], {}
     for r in results:
         if isinstance(r, Skipped):
             skipped.append(r)
-        elif r.id in seen:
-            skipped.append(Skipped(r.path, f"same text as {seen[r.id]}"))
+        elif r.source.id in seen:
+            skipped.append(Skipped(r.source.path, f"same text as {seen[r.source.id]}"))
         else:
-            seen[r.id] = r.path
-            sources.append(r)
-    return sorted(sources, key=lambda s: s.path), sorted(skipped, key=lambda k: k.path)
-
-
-def reconcile(sources: list[Source]) -> list[Source]:
-    """The pile-level stage: what no single source can tell."""
-    repeated = clean.repeated_lines(sources)
-    out = []
-    for s in sources:
-        if s.id in repeated:
-            spans = clean.merge_spans(s.boilerplate + repeated[s.id])
-            s = replace(s, boilerplate=spans, flags=clean.flags_for(s.text, spans))
-        out.append(s)
-    return out
+            seen[r.source.id] = r.source.path
+            kept.append(r)
+    return sorted(kept, key=lambda a: a.source.path), sorted(skipped, key=lambda k: k.path)

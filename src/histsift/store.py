@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StoreError
-from .model import Skipped, Source, Span
+from .model import Citation, Conflict, ConflictSide, Event, Skipped, Source, Span
 
 APPLICATION = "histsift"
 
@@ -48,6 +48,46 @@ MIGRATIONS: list[str] = [
     -- per-source stage results keyed by the file's bytes, so a rebuild redoes
     -- only the files that changed
     CREATE TABLE cache (key TEXT PRIMARY KEY, payload TEXT NOT NULL);
+    """,
+    """
+    -- segments: blocks (heading, paragraph, bullet, row) and their sentences
+    CREATE TABLE blocks (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL, level INTEGER NOT NULL,
+        parent INTEGER,               -- idx of the block this one hangs under
+        PRIMARY KEY (source_id, idx)
+    );
+    CREATE TABLE sentences (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, block INTEGER NOT NULL
+    );
+    CREATE INDEX sentences_source ON sentences(source_id, start);
+    -- every temporal expression, with its resolved value (NULL: not resolvable)
+    CREATE TABLE timexes (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        type TEXT NOT NULL, value TEXT, precision TEXT, form TEXT NOT NULL
+    );
+    CREATE INDEX timexes_source ON timexes(source_id, start);
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL,   -- position: timeline order
+        date TEXT NOT NULL, precision TEXT NOT NULL, title TEXT NOT NULL,
+        participants TEXT NOT NULL   -- JSON list of names as written
+    );
+    CREATE TABLE event_citations (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL
+    );
+    CREATE INDEX event_citations_event ON event_citations(event_id);
+    CREATE TABLE conflicts (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL, kind TEXT NOT NULL, about TEXT NOT NULL
+    );
+    CREATE TABLE conflict_sides (
+        conflict_id TEXT NOT NULL REFERENCES conflicts(id) ON DELETE CASCADE,
+        side INTEGER NOT NULL, value TEXT NOT NULL,
+        source_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -183,19 +223,71 @@ def cached(con: sqlite3.Connection, key: str) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-def replace_pile(con: sqlite3.Connection, sources: list[Source], skipped: list[Skipped],
+PILE_TABLES = ("conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
+               "spans", "sources", "skipped", "cache")
+
+
+def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
                  cache: dict[str, dict], meta: dict[str, str]) -> None:
-    """Make the store hold exactly this pile."""
-    for table in ("spans", "sources", "skipped", "cache"):
+    """Make the store hold exactly this reconciled pile."""
+    for table in PILE_TABLES:
         con.execute(f"DELETE FROM {table}")
+    sources = board.sources
     con.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?)", [
         (s.id, s.path, s.title, s.kind, s.encoding, s.words, json.dumps(s.flags),
          round(s.boilerplate_share(), 4), s.text) for s in sources])
     con.executemany('INSERT INTO spans VALUES (?,?,?,?,?)', [
         (s.id, b.start, b.end, b.kind, b.reason) for s in sources for b in s.boilerplate])
+    for sid, a in board.analysed.items():
+        con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?)",
+                        [(sid, i, b.start, b.end, b.kind, b.level, b.parent) for i, b in enumerate(a.blocks)])
+        con.executemany("INSERT INTO sentences VALUES (?,?,?,?)",
+                        [(sid, x, y, i) for i, b in enumerate(a.blocks) for x, y in b.sentences])
+    con.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)", [
+        (sid, t.start, t.end, t.text, t.type, t.value, t.precision, t.form)
+        for sid, ts in board.timexes.items() for t in ts])
+    con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?)", [
+        (e.id, i, e.date, e.precision, e.title, json.dumps(e.participants, ensure_ascii=False))
+        for i, e in enumerate(board.events)])
+    con.executemany("INSERT INTO event_citations VALUES (?,?,?,?,?)", [
+        (e.id, c.source, c.start, c.end, c.quote) for e in board.events for c in e.citations])
+    con.executemany("INSERT INTO conflicts VALUES (?,?,?,?)",
+                    [(c.id, i, c.kind, c.about) for i, c in enumerate(board.conflicts)])
+    con.executemany("INSERT INTO conflict_sides VALUES (?,?,?,?,?,?,?)", [
+        (c.id, k, side.value, x.source, x.start, x.end, x.quote)
+        for c in board.conflicts for k, side in enumerate(c.sides) for x in side.citations])
     con.executemany("INSERT INTO skipped VALUES (?,?)", [(k.path, k.reason) for k in skipped])
     con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
+
+
+def load_events(con: sqlite3.Connection) -> list[Event]:
+    cites: dict[str, list[Citation]] = {}
+    for eid, sid, a, b, q in con.execute('SELECT event_id, source_id, start, "end", quote FROM event_citations'
+                                         ' ORDER BY rowid'):
+        cites.setdefault(eid, []).append(Citation(sid, a, b, q))
+    return [Event(id=eid, date=date, precision=prec, title=title, citations=cites.get(eid, []),
+                  participants=json.loads(parts))
+            for eid, date, prec, title, parts in con.execute(
+                "SELECT id, date, precision, title, participants FROM events ORDER BY position")]
+
+
+def load_conflicts(con: sqlite3.Connection) -> list[Conflict]:
+    sides: dict[str, dict[int, ConflictSide]] = {}
+    for cid, k, value, sid, a, b, q in con.execute(
+            'SELECT conflict_id, side, value, source_id, start, "end", quote FROM conflict_sides ORDER BY rowid'):
+        side = sides.setdefault(cid, {}).setdefault(k, ConflictSide(value))
+        side.citations.append(Citation(sid, a, b, q))
+    return [Conflict(cid, kind, about, [s for _, s in sorted(sides.get(cid, {}).items())])
+            for cid, kind, about in con.execute("SELECT id, kind, about FROM conflicts ORDER BY position")]
+
+
+def load_timexes(con: sqlite3.Connection, source_id: str | None = None) -> list[dict]:
+    sql = 'SELECT source_id, start, "end", text, type, value, precision, form FROM timexes'
+    rows = con.execute(sql + (" WHERE source_id = ?" if source_id else "") + " ORDER BY source_id, start",
+                       (source_id,) if source_id else ())
+    keys = ("source", "start", "end", "text", "type", "value", "precision", "form")
+    return [dict(zip(keys, r)) for r in rows]
 
 
 def load_sources(con: sqlite3.Connection, with_text: bool = True) -> list[Source]:
