@@ -235,7 +235,7 @@ def _dayrange(m):
     return _range(m, a, b)
 
 
-@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON}),?\s+{_ye('')}(?![\d,.]\d)")
+@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})[’'”\"]?,?\s+{_ye('')}(?![\d,.]\d)")
 def _full_dmy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok or (not era and int(m["y"]) <= 31 and "," not in m.group()[-6:] and False):
@@ -280,7 +280,7 @@ ROMAN_DAYS = {"kalends": lambda mo: 1, "calends": lambda mo: 1,
 ROMAN = rf"(?:the\s+)?(?P<r>Ides|Nones|Kalends|Calends)(?:\s+of\s+(?P<mon>{MON}))?"
 
 
-@rule("roman", ROMAN + rf"(?:\s*,?\s*{_ye('')})?")
+@rule("roman", ROMAN + rf"(?:[’'”\"]?\s*,?\s*{_ye('')})?")
 def _roman(m):
     if not m["mon"]:
         t = Timex(m.start(), m.start("r") + len(m["r"]), "", "date", form="partial", needs="month", precision="day")

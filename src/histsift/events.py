@@ -50,12 +50,21 @@ class EventMention:
     date_span: tuple[int, int] = (0, 0)
     block: int = -1
     kind: str = ""
+    wide: set[str] = field(default_factory=set)   # with the lines a bare date stands for
 
 
 def stem(word: str) -> str:
-    """A crude stem: the first five letters. It joins consul/consulship, Gracchus/Gracchi,
-    march/marched and dismiss/dismissal, which matter more here than the rare clash."""
-    return word.lower()[:5]
+    """A crude stem: a plain inflection off, then the first five letters. It joins
+    consul/consulship, Gracchus/Gracchi, sign/signed and dismiss/dismissal, which
+    matter more here than the rare clash."""
+    w = word.lower()
+    if len(w) > 4:
+        w = re.sub(r"(?:ing|ed|es|s)$", "", w)
+    return w[:5]
+
+
+def _features(text: str) -> set[str]:
+    return content_words(text + " " + " ".join(names_in(text))) if text else set()
 
 
 def content_words(text: str) -> set[str]:
@@ -97,10 +106,11 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
         sents = b.sentences or [(b.start, b.end)]
         for si, (sa, sb) in enumerate(sents):
             in_sent = [t for t in in_block if sa <= t.start < sb]
+            life = _lifespan(text, in_sent)
+            if life:
+                out += _lifespan_mentions(source, text, life, (sa, sb), bi)
+                in_sent = [t for t in in_sent if t not in life]
             clauses = _clauses(text, sa, sb, in_sent)
-            if _lifespan(text, in_sent):
-                out += _lifespan_mentions(source, text, in_sent, (sa, sb), bi)
-                continue
             for t, (ca, cb) in zip(in_sent, clauses):
                 out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:], dated,
                                         dated_blocks)
@@ -129,23 +139,28 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, 
         spans, under = [], []
     out = []
     for part in parts:
-        core = rest if len(parts) == 1 else text[part[0][0]:part[0][1]]
-        title = make_title(core if not hollow or len(parts) > 1 else rest)
+        core = rest if len(parts) == 1 else text[part[-1][0]:part[-1][1]]
+        wide = " ".join(text[a:b] for a, b in part) if hollow else ""
+        title = make_title(text[part[-1][0]:part[-1][1]] if hollow and len(parts) > 1 else rest)
         if not title:
             continue
         cite = _trim_spans(text, spans + part)
         cited = " ".join(text[a:e] for a, e in cite)
-        out.append(EventMention(source.id, t.value, t.precision, title, names_in(cited), cite,
-                                content_words(core), (t.start, t.end), bi, blocks[bi].kind))
+        names = names_in(cited)
+        words = _features(core)
+        out.append(EventMention(source.id, t.value, t.precision, title, names, cite, words, (t.start, t.end), bi,
+                                blocks[bi].kind, words | _features(wide)))
     return out
 
 
 def _happenings(text: str, under: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Under a bare date, "Battle of X; death of Y" is two happenings."""
-    pieces = [p for a, b in under for p in _split_semicolons(text, a, b)]
-    if len(pieces) > len(under):
-        return [[p] for p in pieces if len(content_words(text[p[0]:p[1]])) >= 1]
-    return [under]
+    """Under a bare date, "Battle of X; death of Y" is two happenings; the other
+    cells (who was involved) belong to both."""
+    shared = [u for u in under if ";" not in text[u[0]:u[1]]]
+    pieces = [p for a, b in under if ";" in text[a:b] for p in _split_semicolons(text, a, b)]
+    if len(pieces) < 2:
+        return [under]
+    return [shared + [p] for p in pieces]
 
 
 def _split_semicolons(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -157,13 +172,13 @@ def _split_semicolons(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in _trim_spans(text, out) if re.search(r"[A-Za-z]{3,}", text[x:y])]
 
 
-def _lifespan(text: str, dated: list[Timex]) -> bool:
+def _lifespan(text: str, dated: list[Timex]) -> list[Timex]:
     """"Name (23 September 63 BC – 19 August 14 AD)": a birth and a death."""
-    if len(dated) != 2 or dated[0].precision != "day" or dated[1].precision != "day":
-        return False
-    a, b = dated
-    return (bool(re.fullmatch(r"\s*[–—-]\s*", text[a.end:b.start]))
-            and text[:a.start].rstrip().endswith("(") and text[b.end:].lstrip().startswith(")"))
+    for a, b in zip(dated, dated[1:]):
+        if (a.precision == b.precision == "day" and re.fullmatch(r"\s*[–—-]\s*", text[a.end:b.start])
+                and text[:a.start].rstrip().endswith("(") and text[b.end:].lstrip().startswith(")")):
+            return [a, b]
+    return []
 
 
 def _lifespan_mentions(source, text, dated, sent, bi) -> list[EventMention]:
@@ -208,27 +223,39 @@ def _under(text: str, blocks: list[Block], bi: int, children: dict[int, list[int
         return [(parent.start, parent.end)]
     out = []
     for k in range(bi + 1, min(bi + 6, len(blocks))):
-        if k in dated_blocks:
-            break
+        prose = blocks[k].kind == "paragraph" and len(text[blocks[k].start:blocks[k].end].split()) >= 8
+        if k in dated_blocks or (prose and out):
+            break  # the next dated line, or running text after the cells of a table row
         out.append((blocks[k].start, blocks[k].end))
-        if blocks[k].kind == "paragraph" and len(content_words(text[blocks[k].start:blocks[k].end])) >= 6:
+        if prose:
             break
     return out
 
 
 def _clauses(text: str, sa: int, sb: int, dated: list[Timex]) -> list[tuple[int, int]]:
-    """Split a sentence so that each date gets the clause around it."""
+    """Split a sentence so that each date gets the clause around it.
+
+    Dates joined only by "and"/"or"/a comma ("consul in 88 and 80 BC") share
+    one predicate, so they share the clause.
+    """
     if len(dated) <= 1:
         return [(sa, sb)] * len(dated)
-    cuts = [sa]
+    groups: list[list[Timex]] = [[dated[0]]]
     for left, right in zip(dated, dated[1:]):
-        between = text[left.end:right.start]
+        if re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)?\s*", text[left.end:right.start]):
+            groups[-1].append(right)
+        else:
+            groups.append([right])
+    cuts = [sa]
+    for left, right in zip(groups, groups[1:]):
+        a, b = left[-1].end, right[0].start
+        between = text[a:b]
         m = None
         for m in re.finditer(r";|,\s+(?:and|but|while|then|before|after)\s+|\s+(?:and then|while|whereas)\s+|,\s+(?=[A-Z])|\.\s", between):
             pass
-        cuts.append(left.end + m.start() + 1 if m else right.start)
+        cuts.append(a + m.start() + 1 if m else b)
     cuts.append(sb)
-    return [(cuts[i], cuts[i + 1]) for i in range(len(dated))]
+    return [(cuts[gi], cuts[gi + 1]) for gi, g in enumerate(groups) for _ in g]
 
 
 def _strip_date(body: str, a: int, b: int) -> str:
@@ -273,14 +300,17 @@ def _trim_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 # many things happen in a year, few on one day.
 MERGE_AT = {"day": 0.3, "month": 0.34, "season": 0.34, "year": 0.5, "range": 0.4, "decade": 0.5, "century": 0.5}
 CONFLICT_AT = 0.5
+CROSS_PRECISION = 0.2
 
 
 def similarity(a: EventMention, b: EventMention) -> float:
-    """Share of the smaller clause's content words (stems) and names that the other has too."""
-    wa = a.words | {n.lower() for n in a.names}
-    wb = b.words | {n.lower() for n in b.names}
+    """Share of the smaller clause's content words (stems, names included) that the other has too."""
+    return max(_overlap(a.words, b.words), _overlap(a.wide or a.words, b.wide or b.words))
+
+
+def _overlap(wa: set[str], wb: set[str]) -> float:
     shared = len(wa & wb)
-    if shared < 2 or not wa or not wb:
+    if shared < 2:
         return 0.0
     return shared / min(len(wa), len(wb))
 
@@ -319,13 +349,15 @@ def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event
     by_block: dict[str, list[int]] = {}
     for m in sorted(ms, key=lambda m: (sort_key(m.date), m.source, m.spans[0])):
         key = _block_key(m.date)
-        best, best_sim = None, MERGE_AT.get(m.precision, 0.4)
+        best, best_sim = None, 0.0
         for gi in by_block.get(key, []):
             g = groups[gi]
             if not all(compatible(m.date, x.date) for x in g):
                 continue
+            # a month joining a day (or the reverse) must be surer than two equal dates
+            need = MERGE_AT.get(m.precision, 0.4) + (0.0 if all(x.date == m.date for x in g) else CROSS_PRECISION)
             sim = max(_pair(m, x) for x in g)
-            if sim >= best_sim:
+            if sim >= need and sim > best_sim:
                 best, best_sim = gi, sim
         if best is None:
             by_block.setdefault(key, []).append(len(groups))
@@ -370,23 +402,31 @@ def _event(g: list[EventMention], texts: dict[str, str]) -> Event:
 
 
 def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dict[str, str]) -> list[Conflict]:
-    out: list[Conflict] = []
+    """Events whose content is the same but whose dates disagree, from different sources.
+
+    Each event is paired with at most one event of each other date: the most
+    similar, so that one misdated report does not conflict with everything
+    that happened on the other day.
+    """
+    best: dict[tuple[int, str], tuple[float, int]] = {}
     for i in range(len(events)):
-        for j in range(i + 1, len(events)):
+        for j in range(len(events)):
             a, b = events[i], events[j]
-            if a.precision != b.precision or a.date == b.date or compatible(a.date, b.date):
+            if i == j or a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date):
                 continue
-            if not _near(a.date, b.date):
-                continue
-            sa, sb = {m.source for m in groups[i]}, {m.source for m in groups[j]}
-            if sa & sb:
+            exact_a = [m for m in groups[i] if m.date == a.date]
+            exact_b = [m for m in groups[j] if m.date == b.date]
+            if {m.source for m in exact_a} & {m.source for m in exact_b}:
                 continue  # one source giving both dates describes two happenings
-            sim = max(similarity(x, y) for x in groups[i] for y in groups[j] if x.source != y.source)
-            if sim < CONFLICT_AT:
-                continue
-            out.append(Conflict(id=f"c{len(out) + 1}", kind="date", about=a.title, sides=[
-                ConflictSide(a.date, [_date_cite(m, texts) for m in groups[i]]),
-                ConflictSide(b.date, [_date_cite(m, texts) for m in groups[j]])]))
+            sim = max((similarity(x, y) for x in exact_a for y in exact_b), default=0.0)
+            if sim >= CONFLICT_AT and sim > best.get((i, b.date), (0.0, -1))[0]:
+                best[(i, b.date)] = (sim, j)
+    out: list[Conflict] = []
+    for (i, _), (_, j) in sorted(best.items()):
+        if i < j and best.get((j, events[i].date), (0, -1))[1] == i:  # each other's best match
+            sides = [ConflictSide(events[k].date, [_date_cite(m, texts) for m in groups[k] if m.date == events[k].date])
+                     for k in (i, j)]
+            out.append(Conflict(id=f"c{len(out) + 1}", kind="date", about=events[i].title, sides=sides))
     return out
 
 
