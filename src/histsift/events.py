@@ -51,6 +51,7 @@ class EventMention:
     block: int = -1
     kind: str = ""
     wide: set[str] = field(default_factory=set)   # with the lines a bare date stands for
+    near: set[str] = field(default_factory=set)   # the comma-bounded stretch around the date alone
 
 
 def stem(word: str) -> str:
@@ -99,13 +100,13 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     text = source.text
     children = _children(blocks)
     dated_blocks = {bi for bi, b in enumerate(blocks) if any(b.start <= t.start < b.end for t in dated)}
+    subject = ""  # the first name of the last sentence that had one: who "he" and "she" are
     for bi, b in enumerate(blocks):
         in_block = [t for t in dated if b.start <= t.start < b.end]
-        if not in_block:
-            continue
         sents = b.sentences or [(b.start, b.end)]
         for si, (sa, sb) in enumerate(sents):
             in_sent = [t for t in in_block if sa <= t.start < sb]
+            first = len(out)
             life = _lifespan(text, in_sent)
             if life:
                 out += _lifespan_mentions(source, text, life, (sa, sb), bi)
@@ -114,6 +115,14 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
             for t, (ca, cb) in zip(in_sent, clauses):
                 out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:], dated,
                                         dated_blocks)
+                out += _after_which(source, t, cb, bi, blocks[bi].kind)
+            if subject and _PRONOUN_START.match(text[sa:sb]):
+                for m in out[first:]:
+                    m.words |= _features(subject)
+                    m.wide |= _features(subject)
+            names = names_in(text[sa:sb])
+            if names and not _PRONOUN_START.match(text[sa:sb]):
+                subject = names[0]
     return out
 
 
@@ -149,8 +158,41 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, 
         names = names_in(cited)
         words = _features(core)
         out.append(EventMention(source.id, t.value, t.precision, title, names, cite, words, (t.start, t.end), bi,
-                                blocks[bi].kind, words | _features(wide)))
+                                blocks[bi].kind, words | _features(wide),
+                                _near_words(text, t, ca, cb) if len(parts) == 1 and not hollow else set()))
     return out
+
+
+_AFTER_WHICH = re.compile(r"\s*,?\s*(?:after which|at the end of which|whereupon)\s+([^.;!?]+)", re.I)
+
+
+def _after_which(source: Source, t: Timex, clause_end: int, bi: int, kind: str) -> list[EventMention]:
+    """"from 82 to 79 BC, after which he retired": the retirement is dated at the range's end."""
+    if t.precision != "range" or "/" not in (t.value or ""):
+        return []
+    m = _AFTER_WHICH.match(source.text, t.end, clause_end)
+    if not m:
+        return []
+    end = t.value.split("/")[1]
+    body = m.group(1)
+    title = make_title(body)
+    if not title:
+        return []
+    prec = {1: "year", 2: "month", 3: "day"}.get(len(end.removeprefix("BC").split("-")), "year")
+    words = _features(body)
+    return [EventMention(source.id, end, prec, title, names_in(body), [(m.start(1), m.end(1))], words,
+                         (t.start, t.end), bi, kind, words)]
+
+
+def _near_words(text: str, t: Timex, ca: int, cb: int) -> set[str]:
+    """Content words right around the date, within its commas ("… after Sulla retired in 81 BC, …")."""
+    left = max(text.rfind(",", ca, t.start), text.rfind(";", ca, t.start), ca - 1) + 1
+    stops = [i for i in (text.find(",", t.end, cb), text.find(";", t.end, cb)) if i >= 0]
+    right = min(stops) if stops else cb
+    before = " ".join(text[left:t.start].split()[-5:])
+    after = " ".join(text[t.end:right].split()[:4])
+    words = _features(before + " " + after)
+    return words if len(words) >= 2 else set()
 
 
 def _happenings(text: str, under: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -299,13 +341,14 @@ def _trim_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 # How much of the smaller clause's content must the other share, by precision:
 # many things happen in a year, few on one day.
 MERGE_AT = {"day": 0.3, "month": 0.34, "season": 0.34, "year": 0.5, "range": 0.4, "decade": 0.5, "century": 0.5}
-CONFLICT_AT = 0.5
+CONFLICT_AT = 0.4
 CROSS_PRECISION = 0.2
 
 
 def similarity(a: EventMention, b: EventMention) -> float:
     """Share of the smaller clause's content words (stems, names included) that the other has too."""
-    return max(_overlap(a.words, b.words), _overlap(a.wide or a.words, b.wide or b.words))
+    return max(_overlap(a.words, b.words), _overlap(a.wide or a.words, b.wide or b.words),
+               _overlap(a.near or a.words, b.near or b.words))
 
 
 def _overlap(wa: set[str], wb: set[str]) -> float:
