@@ -29,7 +29,7 @@ _STRONG = [  # enough on their own in a short line
     r"sign ?up", r"log ?in", r"sign ?in", r"subscribe\w*", r"join (?:now|us|today|free|for free)",
     r"hire (?:a |an |the |our )?(?:writer|tutor|expert)s?", r"order now", r"buy now", r"get (?:started|help|quality help|expert help|access)",
     r"free (?:trial|website|account|sample|essay)", r"your own (?:free )?(?:website|site|blog)",
-    r"cite this(?: page| article| essay)?", r"retrieved from", r"retrieved(?: on)? \d", r"accessed(?: on)? \d",
+    r"cite this(?: page| article| essay)?", r"retrieved from", r"retrieved(?: on)?(?= \d)", r"accessed(?: on)?(?= \d)",
     r"last (?:edited|modified|updated)", r"this page was", r"all rights reserved", r"copyright", r"©",
     r"privacy policy", r"terms (?:of use|of service|and conditions)", r"cookies?", r"advertisement", r"sponsored",
     r"share (?:on|this|via)", r"follow us", r"tweet", r"pin it", r"whatsapp", r"facebook", r"instagram", r"linkedin",

@@ -35,7 +35,8 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "several": None,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "several": None,
     "few": None, "some": None, "many": None,
 }
 ORDINALS = {
@@ -45,16 +46,23 @@ ORDINALS = {
     "twentieth": 20, "twenty-first": 21, "twenty first": 21,
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-UNITS = {"day": "D", "week": "W", "fortnight": "2W", "month": "M", "year": "Y", "decade": "10Y", "century": "100Y"}
+UNITS = {"day": "D", "week": "W", "fortnight": "2W", "month": "M", "year": "Y", "decade": "10Y", "century": "100Y",
+         "hour": "TH", "minute": "TM"}
 
-NUM = r"(?:\d{1,3}|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True)) + r"|an?)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
+NUM = r"(?:\d{1,5}|" + _TENS + "|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True)) + r"|an?)"
 ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
 ERA_AFTER = r"(?:B\.\s?C\.\s?E\.?|BCE|B\.\s?C\.?|BC|C\.E\.|CE|A\.\s?D\.?|AD)(?![A-Za-z])"
 ERA_BEFORE = r"(?:A\.\s?D\.?|AD)"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+DAY_WORDS = {w: n for w, n in ORDINALS.items() if n <= 31}
+DAY_WORDS.update({"twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25,
+                  "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29,
+                  "thirtieth": 30, "thirty-first": 31})
+DAY = (r"(?<![\d.,/])(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)|(?i:"
+       + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + r"))")
 YEAR = r"\d{1,4}"
 DASH = r"\s*(?:–|—|-|‒|to|until|till)\s*"
-UNIT = r"(?:days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))"
+UNIT = r"(?:days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?)(?![’'])"
 
 def _ye(p: str) -> str:
     """A year with an optional era, which may also stand before it ("AD 14"); groups prefixed p."""
@@ -160,9 +168,14 @@ def _month(raw: str) -> int:
 
 
 def _int(raw: str) -> int | None:
-    raw = raw.lower()
+    raw = raw.lower().replace("‑", "-")
     if raw.isdigit():
         return int(raw)
+    if "-" in raw or " " in raw:  # "twenty-one", "sixty six"
+        parts = [NUMBER_WORDS.get(p) for p in re.split(r"[-\s]+", raw)]
+        if all(isinstance(p, int) for p in parts):
+            return sum(parts) if parts[0] >= 20 else None
+        return None
     return NUMBER_WORDS.get(raw)
 
 
@@ -173,7 +186,8 @@ def _ordinal(raw: str) -> int:
 
 
 def _day(raw: str) -> int:
-    return int(re.match(r"\d+", raw).group())
+    m = re.match(r"\d+", raw)
+    return int(m.group()) if m else DAY_WORDS[raw.lower().replace(" ", "-")]
 
 
 # --------------------------------------------------------------------------- rules
@@ -217,6 +231,13 @@ def _year_of(m: re.Match, p: str, short_ok: bool = False) -> tuple[int | None, b
 OLD_NEW = rf"(?P<d1>{DAY})\s+(?P<m1>{MON})\s*\(\s*(?P<d2>{DAY})\s+(?P<m2>{MON})\s*\)\s*,?\s*{_ye('')}"
 
 
+@rule("oldstyle_days", rf"(?P<d1>{DAY})\s*\(\s*(?P<d2>{DAY})\s*\)\s+(?P<mon>{MON}),?\s+{_ye('')}")
+def _oldstyle_days(m):
+    """"2 (15) March 1917": Old Style day, New Style day in brackets."""
+    y, era, ok = _year_of(m, "", short_ok=True)
+    return _date(m, "oldstyle", y, _month(m["mon"]), _day(m["d2"]), era) if ok else None
+
+
 @rule("oldstyle", OLD_NEW)
 def _oldstyle(m):
     y, era, ok = _year_of(m, "", short_ok=True)
@@ -253,7 +274,7 @@ def _full_mdy(m):
     return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
 
 
-@rule("numeric", r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?![\d.\-/])")
+@rule("numeric", r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?![\d\-/]|\.\d)")
 def _numeric(m):
     a, b = int(m["a"]), int(m["b"])
     if a > 12 and b <= 12:
@@ -308,9 +329,17 @@ def _day_month(m):
     return _date(m, "partial", None, _month(m["mon"]), _day(m["d"]), needs="year")
 
 
-@rule("month_day", rf"(?P<mon>{MON})\s+(?P<d>{DAY})(?![\d:])(?!\s*(?:%|per\b|people|men|soldiers|troops))")
+@rule("month_day", rf"(?P<mon>{MON})\s+(?P<d>{DAY})(?![\d:]|[,.]\d)(?!\s*(?:%|per\b|people|men|soldiers|troops))")
 def _month_day(m):
     return _date(m, "partial", None, _month(m["mon"]), _day(m["d"]), needs="year")
+
+
+@rule("month_rel", rf"(?P<rel>(?i:the\s+(?:following|next|previous|preceding)))\s+(?P<mon>{MON})(?!\s*\d)")
+def _month_rel(m):
+    """"The following March": that month in the year after the date before."""
+    t = _date(m, "partial", None, _month(m["mon"]), None, needs="year")
+    t.offset = (-1 if re.search("previous|preceding", m["rel"], re.I) else 1, "Y")
+    return t
 
 
 MONTH_PREP = r"(?i:in|by|during|until|till|since|from|of|before|after|throughout|through|that|last|next|each|every|mid|early|late|the\s+(?:end|beginning|start|middle)\s+of)"
@@ -345,7 +374,7 @@ def _season_that(m):
     return t
 
 
-@rule("decade", r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<c>1\d|20)(?P<d>\d)0['’]?s(?![A-Za-z])")
+@rule("decade", r"(?:[Tt]he\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<c>1\d|20)(?P<d>\d)0['’]?s(?![A-Za-z])")
 def _decade(m):
     t = _date(m, "decade", int(m["c"] + m["d"] + "0"))
     t.precision, t.value = "decade", m["c"] + m["d"]
@@ -372,6 +401,8 @@ RANGE = (rf"(?:(?P<kw>[Bb]etween|[Ff]rom)\s+)?(?P<a>{_ye('a')})"
 
 @rule("year_range", RANGE)
 def _year_range(m):
+    if YEAR_GUARD_BEFORE.search(m.string[max(0, m.start() - 12):m.start()]):
+        return None
     ay, by = m["ay"], m["by"]
     sep = m["sep"].strip()
     kw = (m["kw"] or "").lower()
@@ -380,8 +411,9 @@ def _year_range(m):
     if sep in ("to", "until", "till") and kw not in ("", "from"):
         return None
     a_era, b_era = _era(m["aera"] or m["apre"]), _era(m["bera"] or m["bpre"])
+    in_parens = m.string[max(0, m.start() - 1):m.start()] == "(" and m.string[m.end():m.end() + 1] == ")"
     if not (a_era or b_era):
-        if len(ay) != 4:
+        if len(ay) != 4 and not (in_parens and len(ay) >= 3 and len(by) >= 2):
             return None
         if len(by) == 2:  # "1934–38"
             by = ay[:2] + by
@@ -394,7 +426,7 @@ def _year_range(m):
         pass  # "133-21 BC" is rare; keep as written
     a = _astro(a_year, a_era) if a_era else a_year
     b = _astro(b_year, b_era) if b_era else b_year
-    if b < a or b - a > 1000 or (not a_era and not 1000 <= a <= 2100):
+    if b < a or b - a > 1000 or (not a_era and not in_parens and not 1000 <= a <= 2100):
         return None
     start = m.start("a") if not m["kw"] else m.start()
     t = Timex(start, m.end(), m.string[start:m.end()], "date", form="range", era_given=bool(a_era))
@@ -423,24 +455,25 @@ def _year_era(m):
     return _date(m, "year", _astro(int(raw), era), era_given=True)
 
 
-YEAR_GUARD_BEFORE = re.compile(r"(?:[$£€#]|\b(?:page|pages|p\.|pp\.|no\.|No\.|number|chapter|ch\.|vol\.|volume|ISBN|tel\.?|phone|verse|line|item|room|route|flight)\s*)$", re.I)
+YEAR_GUARD_BEFORE = re.compile(r"(?:[$£€#]|\b(?:page|pages|p\.|pp\.|no\.|nr\.?|number|chapter|ch\.|vol\.|volume|ISBN|tel\.?|phone|verse|line|item|room|route|flight|ms\.?|mss\.?|fol\.|folio|inv\.|cat\.|codex|opus|op\.|model|catalogue|plate|fig\.|figure)\s*)$", re.I)
 FUNCTION_NEXT = set("""and or but the a an to of in on at by for with from as was were is are had has have be been being when
 while after before until that which who he she it they we his her its their this these those there then so if
 saw see brought marked began ended came became proved""".split())
 
 
-@rule("year", r"(?:(?P<circa>\b(?:c\.|ca\.|circa)\s*))?(?<![\d,.\-/£$€#])(?P<y>1\d{3}|20\d{2})(?![\d,%]|\.\d|\s*(?:–|—|-)\s*\d)")
+@rule("year", r"(?:(?P<circa>\b(?:c\.|ca\.|circa)\s*)|(?<![\d,.\-–—/£$€#]))(?P<y>1\d{3}|20\d{2})(?!\d|,\d|%|\.\d|\s*(?:–|—|-)\s*\d)")
 def _year(m):
     before = m.string[max(0, m.start() - 12):m.start()]
     if YEAR_GUARD_BEFORE.search(before):
         return None
     after = re.match(r"\s*([A-Za-z]+)", m.string[m.end():m.end() + 30])
-    if after and after.group(1)[0].islower() and after.group(1) not in FUNCTION_NEXT and not re.search(r"(?:\bthe|\bof|\bin)\s*$", before, re.I):
+    if (not m["circa"] and after and after.group(1)[0].islower() and after.group(1) not in FUNCTION_NEXT
+            and after.group(1).endswith("s") and not re.search(r"(?:\bthe|\bof|\bin)\s*$", before, re.I)):
         return None  # "2000 troops": a quantity, not a year
     return _date(m, "year", int(m["y"]))
 
 
-@rule("year_prep", r"(?<![A-Za-z])(?P<prep>in|by|until|till|since|from|after|before|around|c\.|circa)\s+(?P<y>\d{3})(?![\d,%.]|\s+[a-z])")
+@rule("year_prep", r"(?<![A-Za-z])(?P<prep>in|by|until|till|since|from|after|before|around|c\.|circa)\s+(?P<y>\d{3})(?![\d,%]|\.\d|\s+[a-z]+s\b)")
 def _year_prep(m):
     t = _date(m, "year", int(m["y"]), needs="era")
     t.start, t.text = m.start("y"), m["y"]
@@ -452,10 +485,13 @@ def _year_prep(m):
 REL_UNIT = rf"(?P<n>{NUM})\s+(?P<u>{UNIT})"
 
 
-@rule("relative_offset", rf"(?P<few>(?:a\s+)?few\s+|several\s+|some\s+)?{REL_UNIT}\s+(?P<dir>later|earlier|afterwards|afterward|before|after|previously|beforehand|on)(?P<rest>\s+(?:the|his|her|its|their|this|that|[A-Z])[^.;:!?,()]*)?", re.I)
+@rule("relative_offset", rf"(?P<few>(?:a\s+)?few\s+|several\s+|some\s+)?{REL_UNIT}\s+(?P<dir>later|earlier|afterwards|afterward|before|after|previously|beforehand|on)(?P<rest>\s+(?:the|his|her|its|their|this|that|(?-i:[A-Z]))[^.;:!?,()]*)?", re.I)
 def _relative_offset(m):
     n = _int(m["n"]) if not m["few"] else None
-    unit = UNITS[m["u"].lower().rstrip("s").replace("centurie", "century").replace("centuries", "century")]
+    mult, unit = _unit(m["u"])
+    if unit.startswith("T"):
+        return None  # hours later: below the precision of history
+    n = n * mult if n is not None else None
     direction = m["dir"].lower()
     sign = -1 if direction in ("earlier", "before", "previously", "beforehand") else 1
     end = m.end() if m["rest"] and direction in ("after", "before") else m.start("rest") if m["rest"] else m.end()
@@ -499,16 +535,122 @@ def _relative_named(m):
     return t
 
 
-@rule("duration", rf"(?<![\w-])(?P<few>(?:a\s+)?few\s+|several\s+)?{REL_UNIT}(?!\s*(?:later|earlier|afterwards?|before|after|previously|beforehand|ago|old|of\s+age)\b)(?![\w-])", re.I)
+def _unit(raw: str) -> tuple[int, str]:
+    """("fortnights") -> (2, "W"); ("hours") -> (1, "TH")."""
+    raw = raw.lower()
+    key = "century" if raw.startswith("centur") else raw.rstrip("s")
+    code = UNITS[key]
+    mult = re.match(r"\d+", code)
+    return (int(mult.group()) if mult else 1), code.lstrip("0123456789")
+
+
+def _iso(n: float, code: str) -> str:
+    n = int(n) if float(n).is_integer() else n
+    return f"PT{n}{code[1]}" if code.startswith("T") else f"P{n}{code}"
+
+
+@rule("duration", rf"(?<![\w-])(?P<few>(?:a\s+)?few\s+|several\s+)?(?P<half>half\s+)?{REL_UNIT}"
+                  rf"(?P<more>(?:\s*,?\s*and\s+|\s*,\s*){NUM}\s+{UNIT})?"
+                  rf"(?!\s*(?:later|earlier|afterwards?|previously|beforehand|ago|old|of\s+age)\b)(?![\w-])", re.I)
 def _duration(m):
     if m["few"]:
         return None
-    n = _int(m["n"])
-    if n is None or n == 0 or n > 500:
+    n = _int(m["n"]) if not m["half"] else 1
+    if n is None or n == 0 or n > 10000:
         return None
-    unit = UNITS[m["u"].lower().rstrip("s").replace("centurie", "century")]
-    k = int(unit[:-1]) if len(unit) > 1 else 1
-    t = Timex(m.start(), m.end(), m.group(), "duration", form="duration", value=f"P{n * k}{unit[-1]}")
+    mult, code = _unit(m["u"])
+    value = _iso(n * mult * (0.5 if m["half"] else 1), code)
+    if m["more"]:  # "three months and twenty days"
+        tail = re.search(rf"(?P<n>{NUM})\s+(?P<u>{UNIT})", m["more"], re.I)
+        n2, (mult2, code2) = _int(tail["n"]), _unit(tail["u"])
+        if n2 is None or code2.startswith("T") or code.startswith("T"):
+            return Timex(m.start(), m.start("more"), m.string[m.start():m.start("more")], "duration",
+                         form="duration", value=value)
+        value += f"{n2 * mult2}{code2}"
+    return Timex(m.start(), m.end(), m.group(), "duration", form="duration", value=value)
+
+
+FEASTS = {"christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25), "boxing day": (12, 26),
+          "new year's day": (1, 1), "new year’s day": (1, 1), "new year's eve": (12, 31), "new year’s eve": (12, 31),
+          "midsummer day": (6, 24), "midsummer's day": (6, 24), "all saints' day": (11, 1), "all saints’ day": (11, 1),
+          "lady day": (3, 25), "michaelmas": (9, 29), "candlemas": (2, 2), "twelfth night": (1, 5)}
+
+
+@rule("feast", r"(?i:" + "|".join(re.escape(k) for k in sorted(FEASTS, key=len, reverse=True)) + r")(?![\w])"
+      rf"(?:,?\s+{_ye('')})?")
+def _feast(m):
+    """Fixed feasts of the calendar: "Christmas Day", "Lady Day 1649"."""
+    name = re.match(r"[^\d,]+", m.group()).group().strip().lower()
+    mo, d = FEASTS[name]
+    if m["y"]:
+        y, era, ok = _year_of(m, "", short_ok=bool(m["era"]))
+        if ok:
+            return _date(m, "full", y, mo, d, era)
+    t = _date(m, "partial", None, mo, d, needs="year")
+    t.end = m.start() + len(name)
+    t.text = m.string[m.start():t.end]
+    return t
+
+
+@rule("day_only", r"(?i:(?:on|by|until|till|from|since|before|after|late on|early on|by the end of)\s+)(?P<q>the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?!\s+(?:century|of|day|anniversary|time|floor|birthday|place|and|or)\b)(?![\w-])")
+def _day_only(m):
+    """"On the 14th": the day of the month the text is in."""
+    t = Timex(m.start("q"), m.end("q"), m["q"], "date", form="partial", needs="month", precision="day", d=int(m["d"]))
+    t.offset = (0, "day")
+    return t
+
+
+@rule("season_bare", r"(?i:(?:by|in|during|until|till|through|throughout|over|since)\s+)(?P<q>the\s+(?P<s>spring|summer|autumn|winter))(?!\s+of\b)(?![\w-])", re.I)
+def _season_bare(m):
+    t = Timex(m.start("q"), m.end("q"), m["q"], "date", form="partial", needs="year", precision="season")
+    t.value = SEASONS[m["s"].lower()]
+    return t
+
+
+@rule("month_range", rf"(?P<kw>(?i:from|between)\s+)?(?P<m1>{MON})\s*(?:–|—|-|\s(?:to|until|till|and)\s)\s*(?P<m2>{MON}),?\s+{_ye('')}(?![\d,.]\d)")
+def _month_range(m):
+    y, era, ok = _year_of(m, "", short_ok=bool(m["era"] or m["pre"]))
+    if not ok or (" and " in m.group() and not m["kw"]):
+        return None
+    m1, m2 = _month(m["m1"]), _month(m["m2"])
+    a = _date(m, "range", y if m1 <= m2 else y - 1, m1, None, era)
+    a.end_point = Timex(m.start("m2"), m.end(), m.group(), "date", y=y, m=m2, precision="month")
+    a.precision = "range"
+    return a
+
+
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+
+@rule("weekday", r"(?:(?P<rel>(?i:the\s+)?(?i:following|next|previous|preceding|last))\s+|(?P<on>(?i:on))\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!,?\s+(?:\d|the\s+\d))")
+def _weekday(m):
+    """"The following Thursday" (from the date before), "on Tuesday" (news: from the document's date)."""
+    start = m.start("rel") if m["rel"] else m.start("w")
+    t = Timex(start, m.end(), m.string[start:m.end()], "date", form="relative", needs="anchor")
+    rel = (m["rel"] or "").lower()
+    t.offset = (-1 if ("previous" in rel or "preceding" in rel or "last" in rel) else 1 if rel else 0,
+                "weekday:" + str(WEEKDAYS[m["w"].lower()]))
+    return t
+
+
+@rule("deictic", r"(?i:(?P<word>yesterday|tomorrow)|(?P<dir>last|next|this)\s+(?P<u>year|month|week)"
+                 rf"|(?P<n>{NUM})\s+(?P<u2>{UNIT})\s+ago)(?![\w-])", re.I)
+def _deictic(m):
+    """Words that point from the moment of writing: resolved from the document's date or the letter's own."""
+    t = Timex(m.start(), m.end(), m.group(), "date", form="relative", needs="anchor")
+    if m["word"]:
+        t.offset = (-1 if m["word"].lower() == "yesterday" else 1, "D")
+    elif m["u"]:
+        n = {"last": -1, "next": 1, "this": 0}[m["dir"].lower()]
+        t.offset = (n, {"year": "Y", "month": "M", "week": "W"}[m["u"].lower()])
+        t.refers = "deixis"
+    else:
+        n = _int(m["n"])
+        mult, code = _unit(m["u2"])
+        if n is None or code.startswith("T"):
+            return None
+        t.offset = (-n * mult, code)
+        t.refers = "deixis"
     return t
 
 
@@ -547,7 +689,34 @@ def scan(text: str, skip: list[tuple[int, int]] | None = None) -> list[Timex]:
             continue
         occupied[t.start:t.end] = b"\x01" * (t.end - t.start)
         taken.append(t)
-    return sorted(taken, key=lambda t: t.start)
+    return _join_ranges(text, sorted(taken, key=lambda t: t.start))
+
+
+_RANGE_GAP = re.compile(r"\s*(?:–|—|-|to|until|till|and)\s*")
+_RANGE_KW = re.compile(r"(?i:from|between)\s+$")
+
+
+def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
+    """"from 8 September 1941 to 27 January 1944", "between September 1814 and June 1815": one range."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        kw = _RANGE_KW.search(text, max(0, a.start - 9), a.start)
+        gap = text[a.end:b.start] if b else ""
+        if (b is not None and kw and _RANGE_GAP.fullmatch(gap) and ("and" not in gap or "etween" in kw.group())
+                and a.type == b.type == "date" and a.precision in ("day", "month", "year")
+                and b.precision in ("day", "month", "year") and a.form in ("full", "partial", "year", "numeric")):
+            r = Timex(kw.start(), b.end, text[kw.start():b.end], "date", form="range", y=a.y, m=a.m, d=a.d,
+                      era_given=a.era_given or b.era_given, precision="range", end_point=b,
+                      needs="year" if a.needs == "year" and b.needs != "year" else "")
+            out.append(r)
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def doc_era(timexes: list[Timex]) -> str | None:
@@ -622,7 +791,7 @@ def _complete_month(t: Timex, resolved: list[Timex]) -> None:
         return
     sign, name = t.offset
     t.y, t.m = src.y, src.m
-    t.d = ROMAN_DAYS[name](src.m) if name in ROMAN_DAYS else src.d
+    t.d = ROMAN_DAYS[name](src.m) if name in ROMAN_DAYS else t.d if name == "day" else src.d
     t.needs = ""
     if sign:
         _shift_days(t, sign)
@@ -640,6 +809,11 @@ def _year_source(resolved: list[Timex]) -> Timex | None:
 
 
 def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> None:
+    e = t.end_point
+    if t.precision == "range" and e is not None and e.y is not None:
+        t.y = e.y - (1 if (t.m or 0) > (e.m or 12) else 0)  # "8 September to 27 January 1944"
+        t.needs = ""
+        return
     src = _year_source(resolved)
     if src is not None:
         y = src.y
@@ -656,6 +830,8 @@ def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> None:
 def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tuple[int, int | None, int | None] | None:
     unit = t.offset[1]
     need = {"D": "day", "W": "day", "M": "month", "Y": "year"}.get(unit, "day")
+    if t.refers == "deixis":
+        return ctx.dct
     rank = {"day": 3, "month": 2, "season": 1, "year": 1, "range": 1}
     if t.needs == "event":
         words = _content_words(t.refers)
@@ -663,7 +839,9 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
             sent = text[text.rfind(".", 0, r.start) + 1: _sentence_end(text, r.end)]
             if rank.get(r.precision or "", 0) >= rank[need] and len(words & _content_words(sent)) >= min(2, len(words)):
                 return r.y, r.m, r.d
-        return None
+        # nothing names that event: count from the date just before, if it is near and precise enough
+        near = [r for r in resolved if 0 <= t.start - r.end <= 300 and rank.get(r.precision or "", 0) >= rank[need]]
+        return (near[-1].y, near[-1].m, near[-1].d) if near else None
     for r in reversed(resolved):
         if t.start - r.end > ANCHOR_REACH:
             break
@@ -683,18 +861,32 @@ def _sentence_end(text: str, pos: int) -> int:
 
 def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> None:
     n, unit = t.offset
-    anchor = _anchor_for(t, resolved, text, ctx)
+    if unit.startswith("weekday:") and n == 0:
+        anchor = ctx.dct  # "on Tuesday" means a day near the moment of writing, which only news gives
+    else:
+        anchor = _anchor_for(t, resolved, text, ctx)
     if anchor is None or n is None:
         return
     y, mo, d = anchor
+    if unit.startswith("weekday:"):
+        day = _days_from_civil(y, mo, d)
+        want = int(unit.split(":")[1])
+        step = 1 if n > 0 else -1
+        day += step if n != 0 else 0
+        while (day + 3) % 7 != want:  # day 0 (1970-01-01) was a Thursday
+            day += step
+        t.y, t.m, t.d = _civil_from_days(day)
+        t.precision, t.needs = "day", ""
+        return
     if unit in ("D", "W"):
         days = n * (7 if unit == "W" else 1)
         t.y, t.m, t.d = _civil_from_days(_days_from_civil(y, mo, d) + days)
         t.precision = "day"
     elif unit == "M":
+        # "A month later" than a day is that day a month on (at the anchor's precision)
         total = y * 12 + (mo - 1) + n
         t.y, t.m = total // 12, total % 12 + 1
-        t.d = d if n == 0 and d else None
+        t.d = min(d, _days_in_month(t.y, t.m)) if d else None
         t.precision = "day" if t.d else "month"
     else:
         t.y, t.precision = y + n, "year"
@@ -715,10 +907,13 @@ def _finish(t: Timex) -> None:
     if t.precision == "season":
         t.value = fmt(t.y, season=t.value if t.value in SEASONS.values() else None)
     elif t.precision == "range" and t.end_point is not None:
-        if t.d and t.end_point.d:
-            t.value = f"{fmt(t.y, t.m, t.d)}/{fmt(t.end_point.y, t.end_point.m, t.end_point.d)}"
+        e = t.end_point
+        if t.d and e.d:
+            t.value = f"{fmt(t.y, t.m, t.d)}/{fmt(e.y, e.m, e.d)}"
+        elif t.m and e.m:
+            t.value = f"{fmt(t.y, t.m)}/{fmt(e.y, e.m)}"
         else:
-            t.value = f"{fmt_year(t.y)}/{fmt_year(t.end_point.y)}"
+            t.value = f"{fmt_year(t.y)}/{fmt_year(e.y)}"
     elif t.precision in ("decade", "century"):
         pass
     else:
