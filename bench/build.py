@@ -19,6 +19,7 @@ See bench/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import os
@@ -394,8 +395,26 @@ def stages(pile: Path) -> list[dict]:
     return out
 
 
+def code_fingerprint() -> dict:
+    """Which histsift this process imported: its folder and a hash of its .py files."""
+    import histsift
+
+    pkg = Path(histsift.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(pkg.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return {"histsift_dir": str(pkg), "histsift_sha256": h.hexdigest()[:16]}
+
+
 def phase(args) -> list[dict]:
     """One measurement, run in its own process (see main)."""
+    out = _phase(args)
+    for r in out:
+        r.update(code_fingerprint())
+    return out
+
+
+def _phase(args) -> list[dict]:
     from histsift import pipeline
 
     if args.phase == "stages":
@@ -494,15 +513,21 @@ def main(argv: list[str] | None = None) -> int:
         if tmp is not None:
             tmp.cleanup()
 
+    code = {(r["histsift_dir"], r["histsift_sha256"]) for r in results}
+    if len(code) > 1:
+        print(f"warning: the histsift source changed during the run; the phases measured {len(code)} versions",
+              file=sys.stderr)
     info = {"pages": args.pages, "html_share": args.html_share, "jobs": args.jobs, "seed": args.seed,
             "pile": counts, "generate_seconds": round(gen_s, 2), "nproc": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
+            "histsift": sorted(f"{d} {h}" for d, h in code),
             "kept_in": str(root) if args.keep else None}
     if args.json:
         print(json.dumps({"setup": info, "results": results}, indent=2))
     else:
         print(f"histsift build benchmark: {args.pages} pages ({counts['txt']} txt, {counts['html']} html), "
-              f"jobs={args.jobs}, seed={args.seed}; {info['nproc']} CPUs, Python {info['python']}")
+              f"jobs={args.jobs}, seed={args.seed}; {info['nproc']} CPUs, Python {info['python']}; "
+              f"histsift {', '.join(info['histsift'])}")
         print(table(results))
         txt = next((r for r in results if r["phase"] == "txt"), None)
         if txt:

@@ -728,7 +728,8 @@ def doc_era(timexes: list[Timex]) -> str | None:
 
 # --------------------------------------------------------------------------- resolution
 
-ANCHOR_REACH = 1500  # characters back that a relative date may look for its anchor
+ANCHOR_REACH = 600  # characters back that a relative date may look for its anchor
+_SECTION_BREAK = re.compile(r"\n\s*#|\n[ \t]*\n[ \t]*\n")  # a heading or a wide gap: a new topic
 _STOP = set("""the a an of to in on at by for with from and or but had has have was were is are be been that this
 these those his her its their they he she it them after before later earlier days day weeks week months month
 years year two three four five six seven eight nine ten one""".split())
@@ -843,8 +844,10 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
         near = [r for r in resolved if 0 <= t.start - r.end <= 300 and rank.get(r.precision or "", 0) >= rank[need]]
         return (near[-1].y, near[-1].m, near[-1].d) if near else None
     for r in reversed(resolved):
-        if t.start - r.end > ANCHOR_REACH:
+        if t.start - r.end > ANCHOR_REACH or _SECTION_BREAK.search(text, r.end, t.start):
             break
+        if r.form == "relative":
+            continue  # count from what the text states, not from another count
         if rank.get(r.precision or "", 0) >= rank[need] and r.precision != "range":
             return r.y, r.m, r.d
         if r.precision in ("day", "month", "year"):

@@ -50,6 +50,7 @@ class EventMention:
     date_span: tuple[int, int] = (0, 0)
     block: int = -1
     kind: str = ""
+    stated: bool = True   # False when the date was counted from another ("two days later")
     wide: set[str] = field(default_factory=set)   # with the lines a bare date stands for
     near: set[str] = field(default_factory=set)   # the comma-bounded stretch around the date alone
 
@@ -107,6 +108,8 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
         for si, (sa, sb) in enumerate(sents):
             in_sent = [t for t in in_block if sa <= t.start < sb]
             first = len(out)
+            if text[sa:sb].rstrip().endswith("?"):
+                continue  # a question asserts no happening
             life = _lifespan(text, in_sent)
             if life:
                 out += _lifespan_mentions(source, text, life, (sa, sb), bi)
@@ -158,8 +161,8 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, 
         names = names_in(cited)
         words = _features(core)
         out.append(EventMention(source.id, t.value, t.precision, title, names, cite, words, (t.start, t.end), bi,
-                                blocks[bi].kind, words | _features(wide),
-                                _near_words(text, t, ca, cb) if len(parts) == 1 and not hollow else set()))
+                                blocks[bi].kind, stated=t.form != "relative" or t.offset[0] == 0, wide=words | _features(wide),
+                                near=_near_words(text, t, ca, cb) if len(parts) == 1 and not hollow else set()))
     return out
 
 
@@ -181,7 +184,7 @@ def _after_which(source: Source, t: Timex, clause_end: int, bi: int, kind: str) 
     prec = {1: "year", 2: "month", 3: "day"}.get(len(end.removeprefix("BC").split("-")), "year")
     words = _features(body)
     return [EventMention(source.id, end, prec, title, names_in(body), [(m.start(1), m.end(1))], words,
-                         (t.start, t.end), bi, kind, words)]
+                         (t.start, t.end), bi, kind, wide=words)]
 
 
 def _near_words(text: str, t: Timex, ca: int, cb: int) -> set[str]:
@@ -311,6 +314,9 @@ def make_title(clause: str) -> str:
     s = re.sub(r"\s*\|\s*", " ", s).strip()   # table cells
     s = _LEAD.sub("", s).strip()
     s = re.sub(r"^(?:the\s+)?(?:year|month|day|date)\s+", "", s, flags=re.I)
+    # a preposition left hanging where the date was: "pushed out in , and …"
+    s = re.sub(r"\s+(?:in|on|at|by|of|from|since|during|until|around|between)\s*(?=[,;:.]|$)", "", s)
+    s = re.sub(r"\s{2,}", " ", s)
     s = s.rstrip(" .,;:!?")
     words = s.split()
     if len(words) > MAX_TITLE_WORDS:
@@ -349,6 +355,10 @@ def similarity(a: EventMention, b: EventMention) -> float:
     """Share of the smaller clause's content words (stems, names included) that the other has too."""
     return max(_overlap(a.words, b.words), _overlap(a.wide or a.words, b.wide or b.words),
                _overlap(a.near or a.words, b.near or b.words))
+
+
+def _jaccard(wa: set[str], wb: set[str]) -> float:
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
 def _overlap(wa: set[str], wb: set[str]) -> float:
@@ -455,14 +465,18 @@ def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dic
     for i in range(len(events)):
         for j in range(len(events)):
             a, b = events[i], events[j]
-            if i == j or a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date):
+            if (i == j or a.precision != b.precision or a.precision not in ("day", "month", "year")
+                    or compatible(a.date, b.date) or not _near(a.date, b.date)):
                 continue
-            exact_a = [m for m in groups[i] if m.date == a.date]
-            exact_b = [m for m in groups[j] if m.date == b.date]
+            # only dates the sources state: a counted date ("two days later") is our inference
+            exact_a = [m for m in groups[i] if m.date == a.date and m.stated]
+            exact_b = [m for m in groups[j] if m.date == b.date and m.stated]
             if {m.source for m in exact_a} & {m.source for m in exact_b}:
                 continue  # one source giving both dates describes two happenings
-            sim = max((similarity(x, y) for x in exact_a for y in exact_b), default=0.0)
-            if sim >= CONFLICT_AT and sim > best.get((i, b.date), (0.0, -1))[0]:
+            # ties on overlap are common for short clauses: Jaccard breaks them
+            sim = max(((similarity(x, y), _jaccard(x.wide, y.wide)) for x in exact_a for y in exact_b),
+                      default=(0.0, 0.0))
+            if sim[0] >= CONFLICT_AT and sim > best.get((i, b.date), ((0.0, 0.0), -1))[0]:
                 best[(i, b.date)] = (sim, j)
     out: list[Conflict] = []
     for (i, _), (_, j) in sorted(best.items()):
