@@ -168,3 +168,17 @@ def test_lines_of_offsets():
     text = "  one two \n\nthree\r\n"
     got = [(text[ln.start:ln.end], ln.text) for ln in lines_of(text)]
     assert got == [("one two", "one two"), ("three", "three")]
+
+
+def test_line_table_written_apart_from_the_code():
+    """352 lines of chrome and content from many kinds of sites (tests/data/boilerplate_lines.tsv)."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("bt", ROOT / "bench" / "boilerplate_table.py")
+    bt = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bt)
+    score = bt.score(bt.load())
+    assert score["lines"] >= 300
+    assert score["precision"] >= 0.97 and score["recall"] >= 0.90, score["misses"]

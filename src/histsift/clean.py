@@ -43,6 +43,41 @@ _STRONG = [  # enough on their own in a short line
     r"(?:tutors?|writers?|experts?) (?:are )?(?:online|available)", r"expert answers?", r"verified answer", r"proficient in",
     r"(?:topics|tags|categories|filed under|posted in):", r"reply #?\d+", r"#\d+ on:", r"an? (?:illustration|image|photo|picture) of", r"loading\.\.\.",
 ]
+# More furniture, by the kind of site it comes from. Each is web language that
+# a history text has no reason to use in a short line.
+_FURNITURE = [
+    # pagination and slides
+    r"page \d+ of \d+", r"slide \d+ of \d+", r"next\s*[»›>]", r"[«‹<]\s*prev(?:ious)?", r"older posts", r"newer posts",
+    r"previous lesson", r"next lesson",
+    # wikis
+    r"from wikipedia", r"jump to (?:navigation|search)", r"\[edit\]", r"contents \[hide\]", r"\(disambiguation\)",
+    r"this article (?:needs|is about|may)", r"for other uses, see", r"creative commons", r"wikimedia commons",
+    # apps, mail and reading furniture
+    r"get the app", r"app store", r"google play", r"open in app", r"enter your email", r"your inbox", r"weekly digest",
+    r"min(?:ute)? read", r"reading time", r"listen to this", r"print this", r"email this", r"copy (?:link|citation)",
+    r"show (?:comments|more answers)", r"comments are closed", r"join the conversation", r"most (?:read|popular)",
+    r"trending now", r"promoted stories", r"photo credit", r"image credit", r"click to enlarge", r"thumbnail",
+    r"featured[- ]image", r"site logo", r"sitemap", r"contact us", r"about the author", r"view all posts",
+    r"staff writer", r"powered by", r"wordpress", r"blogger", r"akismet", r"thanks for visiting",
+    # essay mills and homework sites
+    r"essay sample", r"download (?:full|free)", r"(?:more|similar) (?:papers|essays)", r"plagiarism", r"this essay was submitted",
+    r"professional (?:essay )?writers", r"custom essay", r"per page", r"/page", r"/month", r"downloads?:",
+    r"words: \d", r"pages: \d", r"first order", r"cancel anytime", r"verified (?:customer|expert|buyer)",
+    r"rated \d", r"was this answer helpful", r"expert[- ]verified", r"ask (?:your|a) question", r"unlimited access",
+    r"found this helpful", r"answered by", r"still stuck", r"1-on-1", r"flashcards", r"mark as complete",
+    r"course progress", r"enrol+ now", r"\d+ questions",
+    # forums
+    r"joined:", r"posts:", r"(?:senior|junior|new|full) member", r"thanks \(\d+\)", r"signature:", r"posted by \S+ »",
+    # museums and shops
+    r"opening hours", r"plan your visit", r"buy tickets", r"donate(?: now| today)?", r"museum shop", r"gift shop",
+    # accounts
+    r"forgot (?:your )?password", r"(?:don't|do not|don’t) have an account", r"create an account", r"register",
+    # lecture notes running heads
+    r"lecture \d+", r"not for circulation", r"lecture notes",
+]
+# So sure that even a long sentence carrying them is page furniture.
+_SURE = re.compile(r"(?i:cookies? policy|we use cookies|this essay was submitted|retrieved from https?://|"
+                   r"\baccessed \d|please help improve this article|all rights reserved)")
 _WEAK = [  # suggestive; count only in short lines, and need a second signal
     r"home", r"menu", r"search", r"next", r"previous", r"print", r"email", r"share", r"like", r"reply", r"quote",
     r"logged", r"views?", r"expert", r"tutors?", r"essay writing", r"premium", r"upgrade", r"offer", r"discount",
@@ -50,7 +85,11 @@ _WEAK = [  # suggestive; count only in short lines, and need a second signal
 ]
 # Scraped pages glue words together ("pictureTastes Of History"), so a phrase
 # may be followed by a capital but not by more of the same word.
-_STRONG_RE = re.compile(r"(?<![\w])(?i:" + "|".join(_STRONG) + r")(?![a-z0-9_])")
+_STRONG_RE = re.compile(r"(?<![\w])(?i:" + "|".join(_STRONG + _FURNITURE) + r")(?![a-z0-9_])")
+# Words that are chrome in a fragment but history in a sentence ("Copyright law
+# was first introduced in 1710", "The bodies were retrieved from the pit").
+_AMBIGUOUS = re.compile(r"^(?:copyright|sponsored|subscribe\w*|retrieved from|register|donate|thumbnail|"
+                        r"advertisement|lecture \d+|rated \d|powered by|tweet|facebook|newsletter)$", re.I)
 _WEAK_RE = re.compile(r"(?<![\w])(?:" + "|".join(_WEAK) + r")(?![\w])", re.I)
 
 # Verbs that open the imperative lines of page furniture ("Watch now",
@@ -62,14 +101,19 @@ listen read see find check browse shop claim grab enter apply leave write ask ra
 """.split())
 
 _RATING = re.compile(r"^\s*(?:[★☆✩✪⭐]+\s*)?\d(?:[.,]\d)?\s*(?:/\s*5|out of 5)?\s*(?:stars?|★+)?\s*(?:\(\s*[\d,.]+\s*(?:reviews?|ratings?|votes?)?\s*\))?\s*$", re.I)
-_STARS = re.compile(r"[★☆⭐]{2,}")
+_STARS = re.compile(r"[★☆⭐]{2,}|👍|👎")
+_PAGE_NO = re.compile(r"^\s*(?:[–—-]\s*\d{1,4}\s*[–—-]|page\s+\d{1,4}|\d{1,3}(?:\s+\d{1,3}){2,}.*|#\d{1,4}|v t e)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*by\s+(?:[A-Z][\w.'’-]+\s*){1,3}(?:[|·,–-]\s*.{0,40})?$")
+_COURSE_HEAD = re.compile(r"^\s*(?:[A-Z]{2,5}\s?\d{3,4}\b|Dr\.? [A-Z]\.?\s)")
 _COUNTER = re.compile(r"^\s*\+?\d[\d,.]*\+?\s+\w.*\b(?:online|available|students?|users?|customers?|members?|downloads?|views?|orders?)\b", re.I)
 _PRICE = re.compile(r"(?:[$£€]\s?\d+(?:[.,]\d\d)?|\d+(?:[.,]\d\d)?\s?(?:USD|EUR|GBP))\b")
 _PERCENT_OFF = re.compile(r"\d+\s?%\s*off\b", re.I)
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
-_STAMP = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|reviewed)\b[\s:]*(?:on\s+|by\s+)?[\w ,.:/-]{0,40}$", re.I)
-_QUOTED = re.compile(r"^\s*[\"“”„«]\s*.+[\"”“»]\s*$")
-_PRAISE = re.compile(r"\b(?:amazing|excellent|awesome|great|fantastic|recommend\w*|thank\w*|helped|helpful|saved my|lifesaver|best|perfect|as always|ahead of time|on time|five stars|5 stars|love)\b", re.I)
+_STAMP = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|reviewed)\b[\s:]*(?:on\s+|by\s+)?[\w ,.:/·|-]{0,50}$", re.I)
+_QUOTED = re.compile(r"^\s*[\"“”„«]\s*.+[\"”“»]\s*(?:[–—-]\s*[^\"“”]{1,50})?$")
+_PRAISE = re.compile(r"\b(?:amazing|excellent|awesome|great|fantastic|recommend\w*|thank\w*|helped|helpful|saved my|lifesaver|best|perfect|as always|ahead of time|on time|five stars|5 stars|love|will (?:definitely )?use again|got an? A|my (?:essay|grade|teacher))\b", re.I)
+_SERVICE = re.compile(r"\b(?:essay|service|grade|teacher|tutor|writer|deliver\w*|order|recommend\w*|help\w*|thank\w*|"
+                      r"course|class|exam|homework|assignment|support|paper|use again)\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?!\w)", re.I)
 _SIGNATURE = re.compile(r"^--\s")  # the mail and forum signature delimiter
 _CRUMB = re.compile(r"^\s*\S.{0,60}(?:\s(?:>|»|›|/|\|)\s.{1,40}){2,}$")
@@ -106,6 +150,12 @@ def is_prose(line: Line) -> bool:
     return line.words >= 12 and bool(re.search(r"[a-z]{3,}\s+[a-z]{2,}\s+[a-z]{2,}", line.text))
 
 
+def _sentence_like(t: str) -> bool:
+    """A full sentence of prose: a capital, lower-case words, a full stop."""
+    return bool(re.match(r"^[\"“‘']?[A-Z]", t) and t.rstrip().endswith((".", "!", "?"))
+                and len(re.findall(r"\b[a-z]{2,}\b", t)) >= 4)
+
+
 def line_score(line: Line) -> tuple[float, list[str]]:
     """Evidence that one line, on its own, is page chrome."""
     t, n = line.text, line.words
@@ -116,10 +166,15 @@ def line_score(line: Line) -> tuple[float, list[str]]:
         score += w
         why.append(reason)
 
+    if _SURE.search(t):
+        add(1.2, "page furniture: " + _SURE.search(t).group().lower())
     strong = _STRONG_RE.findall(t)
-    if strong:
+    if strong and not _SURE.search(t):
         # A chrome phrase inside a long sentence is usually content quoting it.
-        add(1.2 if n <= 14 else 0.6 if n <= 25 else 0.2, "call to action: " + strong[0].lower())
+        w = 1.2 if n <= 14 else 0.6 if n <= 25 else 0.2
+        if n >= 7 and _sentence_like(t) and all(_AMBIGUOUS.match(x) for x in strong):
+            w = 0.4
+        add(w, "call to action: " + strong[0].lower())
     if n <= 6:
         weak = _WEAK_RE.findall(t)
         if weak:
@@ -130,9 +185,15 @@ def line_score(line: Line) -> tuple[float, list[str]]:
         add(0.5, "imperative")
     if _RATING.match(t) or _STARS.search(t):
         add(1.2, "rating")
+    if _PAGE_NO.match(t):
+        add(1.2, "page number")
+    if _BYLINE.match(t):
+        add(1.0, "byline")
+    if _COURSE_HEAD.match(t) and n <= 12:
+        add(0.6, "running head")
     if _COUNTER.match(t):
         add(1.2, "counter")
-    if n <= 12 and (_PRICE.search(t) or _PERCENT_OFF.search(t)):
+    if n <= 12 and (_PRICE.search(t) or _PERCENT_OFF.search(t)) and not _sentence_like(t):
         add(0.6, "price")
     if _URL_ONLY.match(t):
         add(0.6, "bare link")
@@ -142,7 +203,7 @@ def line_score(line: Line) -> tuple[float, list[str]]:
         add(1.2, "signature")
     if _STAMP.match(t):
         add(1.2, "date stamp")
-    if _QUOTED.match(t) and _PRAISE.search(t) and n <= 40:
+    if _QUOTED.match(t) and _PRAISE.search(t) and _SERVICE.search(t) and n <= 40:
         add(1.2, "testimonial")
     if _CRUMB.match(t) and n <= 12:
         add(1.2 if _ARROWS.search(t) else 0.8, "breadcrumb")

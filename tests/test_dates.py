@@ -1,0 +1,109 @@
+"""The date tagger: our table of cases, and the rules that matter most spelled out."""
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from conftest import ROOT, run_cli
+from histsift import dates
+
+spec = importlib.util.spec_from_file_location("dates_table", ROOT / "bench" / "dates_table.py")
+table = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(table)
+CASES = table.load_cases()
+
+
+def test_table_is_large_and_well_formed():
+    assert len(CASES) >= 300
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    forms = {c["form"] for c in CASES}
+    assert {"full", "partial", "relative", "decade", "century", "range", "bc", "oldstyle", "duration",
+            "nondate", "boilerplate"} <= forms
+    for c in CASES:
+        for e in c["expect"]:
+            assert e["quote"] in c["text"], c["id"]
+
+
+def test_table_accuracy():
+    right = sum(table.judge(c, table.run_case(c))[0] for c in CASES)
+    assert right / len(CASES) >= 0.95, f"{right}/{len(CASES)}"
+
+
+@pytest.mark.parametrize("form", ["nondate", "boilerplate"])
+def test_no_false_dates(form):
+    """Verbs, adjectives, page numbers, prices, quantities and page stamps are never dates."""
+    wrong = [c["id"] for c in CASES if c["form"] == form and table.run_case(c)]
+    assert wrong == []
+
+
+def tag(text, **kw):
+    return [(t.text, t.type, t.value, t.precision) for t in dates.tag(text, dates.Context(**kw))]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The fleet sailed on 3 May 1588.", [("3 May 1588", "date", "1588-05-03", "day")]),
+    ("The fleet sailed on May 3rd, 1588.", [("May 3rd, 1588", "date", "1588-05-03", "day")]),
+    ("Sailing on 3.5.1588 is ambiguous.", []),
+    ("the 1580s", [("the 1580s", "date", "158", "decade")]),
+    ("the sixteenth century", [("the sixteenth century", "date", "15", "century")]),
+    ("from 1585 to 1604", [("from 1585 to 1604", "date", "1585/1604", "range")]),
+    ("1585–1604", [("1585–1604", "date", "1585/1604", "range")]),
+    ("in 31 BC", [("31 BC", "date", "BC0031", "year")]),
+    ("the Ides of March, 44 BC", [("the Ides of March, 44 BC", "date", "BC0044-03-15", "day")]),
+    ("25 October (7 November) 1917", [("25 October (7 November) 1917", "date", "1917-11-07", "day")]),
+    ("It lasted six weeks.", [("six weeks", "duration", "P6W", None)]),
+    ("You may march if the august council agrees, said August Macke.", []),
+])
+def test_forms(text, want):
+    assert tag(text) == want
+
+
+def test_partial_and_relative_dates_use_the_text_never_today():
+    text = "The crisis began in October 1962. On 22 October the president spoke. The next day ships turned back."
+    got = tag(text)
+    assert ("22 October", "date", "1962-10-22", "day") in got
+    assert ("The next day", "date", "1962-10-23", "day") in got
+    # no year anywhere: the partial date stays unresolved rather than taking this year
+    assert tag("On 22 October the president spoke.") == [("22 October", "date", None, None)]
+
+
+def test_pile_era_and_year_complete_what_the_text_leaves_open():
+    assert tag("On 15 February 44 the senate met.", era="BC") == [
+        ("15 February 44", "date", "BC0044-02-15", "day")]
+    assert tag("On 22 October the president spoke.", year=1962) == [
+        ("22 October", "date", "1962-10-22", "day")]
+
+
+def test_dct_resolves_news_deixis():
+    got = tag("Yesterday the museum reopened.", dct=(2024, 3, 5))
+    assert got == [("Yesterday", "date", "2024-03-04", "day")]
+
+
+def test_boilerplate_spans_are_skipped():
+    text = "Last updated 3 May 2021\nThe treaty was signed in 1648."
+    assert [t.text for t in dates.tag(text, dates.Context(skip=[(0, 23)]))] == ["1648"]
+
+
+def test_offsets_are_exact():
+    text = "Quelle: « Le 14 juillet » — the Bastille fell on 14 July 1789, they say."
+    for t in dates.tag(text):
+        assert text[t.start:t.end] == t.text
+
+
+def test_bc_calendar_arithmetic():
+    got = tag("On 15 March 44 BC he died. Two days later the will was read.")
+    assert got[1] == ("Two days later", "date", "BC0044-03-17", "day")
+
+
+def test_dates_command(tmp_path):
+    f = tmp_path / "letter.txt"
+    f.write_text("Dear sister, yesterday the regiment marched out. On Tuesday we rest.", encoding="utf-8")
+    r = run_cli("dates", f, "--dct", "1915-06-10", "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)["expressions"]
+    assert [(e["text"], e["value"]) for e in got] == [("yesterday", "1915-06-09"), ("Tuesday", "1915-06-08")]
+    assert all(f.read_text()[e["start"]:e["end"]] == e["text"] for e in got)
+    bad = run_cli("dates", f, "--dct", "10/06/1915")
+    assert bad.returncode != 0 and bad.stderr.startswith("histsift: ") and len(bad.stderr.splitlines()) == 1
