@@ -682,10 +682,11 @@ def scan(text: str, skip: list[tuple[int, int]] | None = None) -> list[Timex]:
                 cands.append((-(t.end - t.start), prio, t))
     cands.sort(key=lambda c: (c[0], c[1], c[2].start))
     taken: list[Timex] = []
-    occupied = bytearray(len(text) + 1)
-    blocked = skip or []
+    occupied = bytearray(len(text) + 1)  # non-zero: skipped text, or taken by a longer expression
+    for a, b in skip or []:
+        occupied[a:b] = b"\x01" * (b - a)
     for _, _, t in cands:
-        if any(occupied[t.start:t.end]) or any(a < t.end and t.start < b for a, b in blocked):
+        if occupied.count(0, t.start, t.end) != t.end - t.start:
             continue
         occupied[t.start:t.end] = b"\x01" * (t.end - t.start)
         taken.append(t)

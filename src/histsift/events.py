@@ -14,6 +14,7 @@ has the figures that chose it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -100,13 +101,16 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     out: list[EventMention] = []
     text = source.text
     children = _children(blocks)
-    dated_blocks = {bi for bi, b in enumerate(blocks) if any(b.start <= t.start < b.end for t in dated)}
+    starts = [t.start for t in dated]
+    dated_blocks = {bi for bi, b in enumerate(blocks)
+                    if bisect.bisect_left(starts, b.start) < bisect.bisect_left(starts, b.end)}
     subject = ""  # the first name of the last sentence that had one: who "he" and "she" are
     for bi, b in enumerate(blocks):
-        in_block = [t for t in dated if b.start <= t.start < b.end]
+        in_block = dated[bisect.bisect_left(starts, b.start):bisect.bisect_left(starts, b.end)]
         sents = b.sentences or [(b.start, b.end)]
+        block_starts = [t.start for t in in_block]
         for si, (sa, sb) in enumerate(sents):
-            in_sent = [t for t in in_block if sa <= t.start < sb]
+            in_sent = in_block[bisect.bisect_left(block_starts, sa):bisect.bisect_left(block_starts, sb)]
             first = len(out)
             if text[sa:sb].rstrip().endswith("?"):
                 continue  # a question asserts no happening
@@ -396,40 +400,60 @@ def sort_key(value: str) -> tuple:
     return (year, month, day, len(value))
 
 
+MAX_REPS = 12  # members of a group that a newcomer is compared with: the first, most typical ones
+
+
+@dataclass
+class _Group:
+    members: list[EventMention]
+    dates: set[str]
+    paragraphs: set[tuple]      # (source, date, block) of prose members: one happening per paragraph
+
+    def add(self, m: EventMention) -> None:
+        self.members.append(m)
+        self.dates.add(m.date)
+        if m.kind == "paragraph":
+            self.paragraphs.add((m.source, m.date, m.block))
+
+    def similarity(self, m: EventMention) -> float:
+        if m.kind == "paragraph" and (m.source, m.date, m.block) in self.paragraphs:
+            return 1.0  # one paragraph telling one happening in two sentences
+        return max(similarity(m, x) for x in self.members[:MAX_REPS])
+
+
 def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
-    """Merge mentions of one happening into one event; surface date disagreements."""
-    groups: list[list[EventMention]] = []
+    """Merge mentions of one happening into one event; surface date disagreements.
+
+    Mentions are blocked by year, so a mention is compared only with groups
+    whose dates it could share, and only with a group's first members.
+    """
+    groups: list[_Group] = []
     by_block: dict[str, list[int]] = {}
     for m in sorted(ms, key=lambda m: (sort_key(m.date), m.source, m.spans[0])):
         key = _block_key(m.date)
         best, best_sim = None, 0.0
         for gi in by_block.get(key, []):
             g = groups[gi]
-            if not all(compatible(m.date, x.date) for x in g):
+            if not all(compatible(m.date, d) for d in g.dates):
                 continue
             # a month joining a day (or the reverse) must be surer than two equal dates
-            need = MERGE_AT.get(m.precision, 0.4) + (0.0 if all(x.date == m.date for x in g) else CROSS_PRECISION)
-            sim = max(_pair(m, x) for x in g)
+            need = MERGE_AT.get(m.precision, 0.4) + (0.0 if g.dates == {m.date} else CROSS_PRECISION)
+            sim = g.similarity(m)
             if sim >= need and sim > best_sim:
                 best, best_sim = gi, sim
         if best is None:
             by_block.setdefault(key, []).append(len(groups))
-            groups.append([m])
-        else:
-            groups[best].append(m)
-    events = [_event(g, texts) for g in groups]
+            groups.append(_Group([], set(), set()))
+            best = len(groups) - 1
+        groups[best].add(m)
+    members = [g.members for g in groups]
+    events = [_event(g, texts) for g in members]
     order = sorted(range(len(events)), key=lambda i: (sort_key(events[i].date), events[i].title))
     events = [events[i] for i in order]
-    groups = [groups[i] for i in order]
+    members = [members[i] for i in order]
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
-    return events, _conflicts(events, groups, texts)
-
-
-def _pair(a: EventMention, b: EventMention) -> float:
-    if a.source == b.source and a.date == b.date and a.block == b.block and a.kind == "paragraph":
-        return 1.0  # one paragraph telling one happening in two sentences
-    return similarity(a, b)
+    return events, _conflicts(events, members, texts)
 
 
 def _block_key(value: str) -> str:
@@ -439,7 +463,8 @@ def _block_key(value: str) -> str:
 def _event(g: list[EventMention], texts: dict[str, str]) -> Event:
     # The most precise date, then the title most sources would recognise.
     date_m = max(g, key=lambda m: (len(m.date), -sort_key(m.date)[0]))
-    title_m = min(g, key=lambda m: (-len(m.words & set.intersection(*[x.words for x in g])) if len(g) > 1 else 0, len(m.title)))
+    common = set.intersection(*[x.words for x in g[:MAX_REPS]]) if len(g) > 1 else set()
+    title_m = min(g[:MAX_REPS], key=lambda m: (-len(m.words & common), len(m.title)))
     cites = []
     seen = set()
     for m in g:
@@ -469,8 +494,8 @@ def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dic
                     or compatible(a.date, b.date) or not _near(a.date, b.date)):
                 continue
             # only dates the sources state: a counted date ("two days later") is our inference
-            exact_a = [m for m in groups[i] if m.date == a.date and m.stated]
-            exact_b = [m for m in groups[j] if m.date == b.date and m.stated]
+            exact_a = [m for m in groups[i] if m.date == a.date and m.stated][:MAX_REPS]
+            exact_b = [m for m in groups[j] if m.date == b.date and m.stated][:MAX_REPS]
             if {m.source for m in exact_a} & {m.source for m in exact_b}:
                 continue  # one source giving both dates describes two happenings
             # ties on overlap are common for short clauses: Jaccard breaks them
