@@ -21,6 +21,7 @@ from .model import Span
 BULLET = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*+•◦▪‣·●○■□➢►–]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_TITLE_START = re.compile(r"(?<=[a-z]{2}[.!?])\s+(?=(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Capt|Lt|Sgt|Prof|Rev|Sir|Lord|Lady|King|Queen)\.?\s+[A-Z])")
 _ABBREV_END = re.compile(r"(?:\b(?:c|ca|cf|approx|appr|est|fl|r|b|d|viz|vs|St|Mt|Ft|No|nos|vol|pp|p|ch)\.)\s*$", re.I)
 
 
@@ -149,4 +150,12 @@ def _split(chunk: str) -> list[tuple[int, int]]:
     except ImportError:  # pragma: no cover - blingfire is a dependency; this keeps a broken install usable
         return [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+(?:[.!?]+[\"”’)]*|$)", chunk) if m.group().strip()]
     _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
-    return [(a, b) for a, b in offsets if b > a]
+    out = []
+    for a, b in offsets:
+        # blingfire keeps "… the town. Mr. Smith …" together; a title after a full stop starts a sentence
+        for m in _TITLE_START.finditer(chunk, a, b):
+            out.append((a, m.start()))
+            a = m.end()
+        if b > a:
+            out.append((a, b))
+    return [(a, b) for a, b in out if b > a]

@@ -1,0 +1,110 @@
+"""Segmentation, events and the timeline, on the sample pile and on small texts of our own."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import histsift
+from conftest import run_cli
+from histsift import events
+from histsift.annotate import annotate
+from histsift.clean import clean
+from histsift.load import source_id
+from histsift.model import Source
+from histsift.reconcile import reconcile
+from histsift.segment import segment
+
+
+def src(text: str, path: str = "a.txt") -> Source:
+    return clean(Source(id=source_id(text), path=path, title="", text=text, kind="txt", encoding="utf-8",
+                        words=len(text.split())))
+
+
+def board(*texts: str):
+    return reconcile([annotate(src(t, f"{i}.txt")) for i, t in enumerate(texts)])
+
+
+def test_bullets_hang_under_their_dated_parent():
+    text = "Key dates:\n\n  • 3 May 1588:\n      • the fleet leaves port\n      • storms scatter it\n  • 1589: the counter-armada\n"
+    blocks = segment(text)
+    kinds = [(b.kind, b.level, text[b.start:b.end]) for b in blocks]
+    assert kinds[1] == ("bullet", 0, "3 May 1588:")
+    assert [k for k in kinds if k[2] == "the fleet leaves port"][0][1] == 1
+    parent = {text[b.start:b.end]: b.parent for b in blocks}
+    assert blocks[parent["storms scatter it"]].start == blocks[1].start
+
+
+def test_sentences_keep_abbreviations_together():
+    text = "The walls were built c. 1200 by the town. Mr. Smith wrote on Oct. 16 that they stood."
+    got = [text[a:b] for a, b in segment(text)[0].sentences]
+    assert got == ["The walls were built c. 1200 by the town.", "Mr. Smith wrote on Oct. 16 that they stood."]
+
+
+def test_boilerplate_is_not_segmented_and_gives_no_events():
+    b = board("Sign up now for 1588 deals!\n\nThe fleet sailed on 3 May 1588 from the harbour at Lisbon.")
+    assert [e.date for e in b.events] == ["1588-05-03"]
+
+
+def test_two_dated_happenings_in_one_sentence_give_two_events():
+    b = board("The city fell on 29 May 1453, and the emperor died on 30 May 1453 defending the walls.")
+    assert sorted(e.date for e in b.events) == ["1453-05-29", "1453-05-30"]
+    assert all(len(e.title.split()) <= events.MAX_TITLE_WORDS + 1 for e in b.events)
+
+
+def test_same_event_in_two_sources_is_one_event_citing_both():
+    b = board("On 3 May 1588 the great fleet sailed from Lisbon towards England.",
+              "The great fleet sailed from Lisbon on 3 May 1588.")
+    assert len(b.events) == 1 and len({c.source for c in b.events[0].citations}) == 2
+
+
+def test_disagreeing_dates_become_a_conflict_with_both_sides_cited():
+    b = board("The peace treaty was signed at Breda on 31 July 1667 by the envoys.",
+              "The envoys signed the peace treaty at Breda on 21 July 1667.")
+    assert {e.date for e in b.events} == {"1667-07-31", "1667-07-21"}
+    (c,) = b.conflicts
+    assert c.kind == "date" and {s.value for s in c.sides} == {"1667-07-31", "1667-07-21"}
+    texts = {s.id: s.text for s in b.sources}
+    for side in c.sides:
+        for x in side.citations:
+            assert texts[x.source][x.start:x.end] == x.quote
+
+
+def test_sample_pile_timeline(sample_db):
+    pile = histsift.open(sample_db)
+    evs, conflicts = pile.events(), pile.conflicts()
+    keys = [events.sort_key(e.date) for e in evs]
+    assert keys == sorted(keys), "events are exported in date order"
+    texts = {s.id: s.text for s in pile.sources()}
+    for e in evs:
+        assert e.citations and all(texts[c.source][c.start:c.end] == c.quote for c in e.citations)
+    dates = {e.date for e in evs}
+    assert {"1989-11-09", "1989-10-09", "1989-10-18", "1990-10-03"} <= dates
+    # the blog dates the opening of the Wall a day late: that must surface as a conflict
+    paths = {s.id: s.path for s in pile.sources(with_text=False)}
+    wall = [c for c in conflicts if {s.value for s in c.sides} == {"1989-11-09", "1989-11-10"}]
+    assert wall, [(c.about, [s.value for s in c.sides]) for c in conflicts]
+    late = [s for s in wall[0].sides if s.value == "1989-11-10"][0]
+    assert {paths[x.source] for x in late.citations} == {"04_blog_cp1252.txt"}
+    # page stamps such as "Posted by … on 8 November 2023" are not history
+    assert not any(d.startswith("2023") or d.startswith("2024") for d in dates)
+
+
+def test_timeline_command_formats(sample_db):
+    table = run_cli("timeline", "--db", sample_db)
+    assert table.returncode == 0 and "1989-11-09" in table.stdout
+    md = run_cli("timeline", "--db", sample_db, "--format", "md").stdout
+    assert md.startswith("| date | event |")
+    rows = list(csv.DictReader(io.StringIO(run_cli("timeline", "--db", sample_db, "--format", "csv").stdout)))
+    assert rows and {"date", "event", "sources", "conflict"} <= set(rows[0])
+    assert any(r["conflict"] for r in rows)
+    js = json.loads(run_cli("timeline", "--db", sample_db, "--format", "json").stdout)
+    assert js[0]["citations"] and "conflict" in js[0]
+
+
+def test_export_has_events_and_conflicts(sample_db):
+    doc = histsift.open(sample_db).export()
+    assert doc["events"] and doc["conflicts"]
+    e = doc["events"][0]
+    assert {"id", "date", "precision", "title", "entities", "citations"} <= set(e)
+    assert {"id", "kind", "about", "sides"} <= set(doc["conflicts"][0])
