@@ -15,6 +15,7 @@ has the figures that chose it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -382,6 +383,7 @@ def compatible(a: str, b: str) -> bool:
     return len(short) >= 7 and long_.startswith(short + "-")
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(value: str) -> tuple:
     first = value.split("/")[0]
     bc = first.startswith("BC")
@@ -487,22 +489,20 @@ def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dic
     that happened on the other day.
     """
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i in range(len(events)):
-        for j in range(len(events)):
-            a, b = events[i], events[j]
-            if (i == j or a.precision != b.precision or a.precision not in ("day", "month", "year")
-                    or compatible(a.date, b.date) or not _near(a.date, b.date)):
-                continue
-            # only dates the sources state: a counted date ("two days later") is our inference
-            exact_a = [m for m in groups[i] if m.date == a.date and m.stated][:MAX_REPS]
-            exact_b = [m for m in groups[j] if m.date == b.date and m.stated][:MAX_REPS]
-            if {m.source for m in exact_a} & {m.source for m in exact_b}:
-                continue  # one source giving both dates describes two happenings
-            # ties on overlap are common for short clauses: Jaccard breaks them
-            sim = max(((similarity(x, y), _jaccard(x.wide, y.wide)) for x in exact_a for y in exact_b),
-                      default=(0.0, 0.0))
-            if sim[0] >= CONFLICT_AT and sim > best.get((i, b.date), ((0.0, 0.0), -1))[0]:
-                best[(i, b.date)] = (sim, j)
+    for i, j in _conflict_candidates(events, groups):
+        a, b = events[i], events[j]
+        if (a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date)):
+            continue
+        # only dates the sources state: a counted date ("two days later") is our inference
+        exact_a = [m for m in groups[i] if m.date == a.date and m.stated][:MAX_REPS]
+        exact_b = [m for m in groups[j] if m.date == b.date and m.stated][:MAX_REPS]
+        if {m.source for m in exact_a} & {m.source for m in exact_b}:
+            continue  # one source giving both dates describes two happenings
+        # ties on overlap are common for short clauses: Jaccard breaks them
+        sim = max(((similarity(x, y), _jaccard(x.wide, y.wide)) for x in exact_a for y in exact_b),
+                  default=(0.0, 0.0))
+        if sim[0] >= CONFLICT_AT and sim > best.get((i, b.date), ((0.0, 0.0), -1))[0]:
+            best[(i, b.date)] = (sim, j)
     out: list[Conflict] = []
     for (i, _), (_, j) in sorted(best.items()):
         if i < j and best.get((j, events[i].date), (0, -1))[1] == i:  # each other's best match
@@ -510,6 +510,37 @@ def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dic
                      for k in (i, j)]
             out.append(Conflict(id=f"c{len(out) + 1}", kind="date", about=events[i].title, sides=sides))
     return out
+
+
+COMMON_FEATURE = 500  # a word in more events than this tells nothing about which ones match
+
+
+def _conflict_candidates(events: list[Event], groups: list[list[EventMention]]):
+    """Pairs of events (both ways) within three years of each other that share at least two
+    content features: an inverted index by (feature, year), not every event against every other."""
+    index: dict[tuple[str, int], list[int]] = {}
+    feats = []
+    for i, (e, g) in enumerate(zip(events, groups)):
+        f = set()
+        if e.precision in ("day", "month", "year"):
+            for m in [m for m in g if m.date == e.date and m.stated][:MAX_REPS]:
+                f |= m.wide | m.words | m.near
+        year = sort_key(e.date)[0]
+        feats.append((f, year))
+        for w in f:
+            index.setdefault((w, year), []).append(i)
+    for i, (f, year) in enumerate(feats):
+        shared: dict[int, int] = {}
+        for w in f:
+            for y in range(year - 3, year + 4):
+                posting = index.get((w, y), ())
+                if len(posting) > COMMON_FEATURE:
+                    continue
+                for j in posting:
+                    if j != i:
+                        shared[j] = shared.get(j, 0) + 1
+        for j in sorted(k for k, n in shared.items() if n >= 2):
+            yield i, j
 
 
 def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
