@@ -21,9 +21,11 @@ demo: $(STAMP)
 	@mkdir -p $(DEMO_OUT)
 	@$(VENV)/bin/histsift build examples/berlin-wall --db $(DEMO_OUT)/demo.db
 	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format json > $(DEMO_OUT)/export.json
-	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format csv --out $(DEMO_OUT)/csv
+	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format csv --out $(DEMO_OUT)/csv 2>/dev/null
+	@$(VENV)/bin/histsift timeline --db $(DEMO_OUT)/demo.db --format md > $(DEMO_OUT)/timeline.md
+	@$(VENV)/bin/histsift timeline --db $(DEMO_OUT)/demo.db
 	@echo "store:  $(DEMO_OUT)/demo.db"
-	@echo "export: $(DEMO_OUT)/export.json and $(DEMO_OUT)/csv/"
+	@echo "export: $(DEMO_OUT)/export.json, $(DEMO_OUT)/csv/, $(DEMO_OUT)/timeline.md"
 
 test: $(STAMP)
 	@$(PY) -m pytest -q

@@ -23,7 +23,8 @@ from . import export as _export
 from .api import Pile, build as _build, tag_file
 from .errors import HistsiftError
 
-out = Console()
+# Piped output (make demo, CI logs) gets a readable fixed width instead of 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 DB_HELP = "The store file (SQLite)."
 
@@ -198,7 +199,8 @@ def timeline(db: Path, fmt: str) -> None:
             click.echo(f"| {r['date']} | {title} | {len(r['sources'])} | {r['conflict']} |")
     else:
         table = Table(title=f"timeline: {len(rows)} events, {len(conflicts)} conflicts", title_justify="left")
-        for col, kw in [("date", {"no_wrap": True}), ("event", {}), ("sources", {"justify": "right"}), ("", {})]:
+        for col, kw in [("date", {"no_wrap": True}), ("event", {"ratio": 4}), ("sources", {"justify": "right"}),
+                        ("conflict", {"ratio": 1})]:
             table.add_column(col, **kw)
         for r in rows:
             table.add_row(r["date"], r["event"], str(len(r["sources"])), f"[red]! {r['conflict']}[/red]" if r["conflict"] else "")

@@ -321,6 +321,8 @@ def make_title(clause: str) -> str:
     s = re.sub(r"^(?:the\s+)?(?:year|month|day|date)\s+", "", s, flags=re.I)
     # a preposition left hanging where the date was: "pushed out in , and …"
     s = re.sub(r"\s+(?:in|on|at|by|of|from|since|during|until|around|between)\s*(?=[,;:.]|$)", "", s)
+    s = re.sub(r"\s+(?:in|on|at|by|during|until)\s+(?=(?:to|and|but|so|when|after|before|as|the\s+\w+\s+was)\b)",
+               " ", s)
     s = re.sub(r"\s{2,}", " ", s)
     s = s.rstrip(" .,;:!?")
     words = s.split()
