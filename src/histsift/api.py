@@ -43,7 +43,8 @@ class Pile:
     def export(self) -> dict:
         """The ``histsift/1`` document."""
         with store.reading(self.db) as con:
-            return _export.document(store.load_sources(con), store.load_events(con), store.load_conflicts(con))
+            return _export.document(store.load_sources(con), store.load_events(con), store.load_conflicts(con),
+                                    store.load_derivations(con))
 
     def export_csv(self, out: str | os.PathLike) -> list[Path]:
         sources = self.sources()

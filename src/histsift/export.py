@@ -16,7 +16,7 @@ SCHEMA = "histsift/1"
 LISTS = ("sources", "entities", "events", "factors", "conflicts")
 
 
-def source_dict(s: Source) -> dict:
+def source_dict(s: Source, derived: list[dict] | None = None) -> dict:
     return {
         "id": s.id,
         "path": s.path,
@@ -26,7 +26,7 @@ def source_dict(s: Source) -> dict:
         "encoding": s.encoding,
         "boilerplate": [{"start": b.start, "end": b.end, "reason": b.reason} for b in s.boilerplate],
         "boilerplate_share": round(s.boilerplate_share(), 3),
-        "derived_from": [],
+        "derived_from": list(derived or []),
         "flags": list(s.flags),
     }
 
@@ -42,10 +42,12 @@ def conflict_dict(c: Conflict) -> dict:
             "sides": [{"value": s.value, "citations": [x.to_dict() for x in s.citations]} for s in c.sides]}
 
 
-def document(sources: list[Source], events: list[Event] = (), conflicts: list[Conflict] = ()) -> dict:
+def document(sources: list[Source], events: list[Event] = (), conflicts: list[Conflict] = (),
+             derived: dict[str, list[dict]] | None = None) -> dict:
+    derived = derived or {}
     return {
         "schema": SCHEMA,
-        "sources": [source_dict(s) for s in sources],
+        "sources": [source_dict(s, derived.get(s.id)) for s in sources],
         "entities": [],
         "events": [event_dict(e) for e in events],
         "factors": [],

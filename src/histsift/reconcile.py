@@ -11,7 +11,7 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import clean, dates, events
+from . import clean, criticism, dates, events
 from .annotate import Analysed
 from .model import Conflict, Event, Source
 
@@ -25,6 +25,7 @@ class Board:
     timexes: dict[str, list[dates.Timex]] = field(default_factory=dict)  # resolved
     events: list[Event] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    derivations: list[criticism.Derivation] = field(default_factory=list)
     era: str | None = None
     year: int | None = None
 
@@ -41,6 +42,7 @@ def reconcile(items: list[Analysed]) -> Board:
         board.timexes[a.source.id] = found
         mentions += events.mentions(a.source, a.blocks, found)
     board.events, board.conflicts = events.reconcile(mentions, {s.id: s.text for s in board.sources})
+    board.derivations = criticism.derivations(items)
     return board
 
 

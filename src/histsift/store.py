@@ -89,6 +89,19 @@ MIGRATIONS: list[str] = [
         source_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL
     );
     """,
+    """
+    -- which source copies or paraphrases which; evidence: the aligned passages
+    CREATE TABLE derivations (
+        source_id TEXT NOT NULL, other_id TEXT NOT NULL, score REAL NOT NULL,
+        directed INTEGER NOT NULL,    -- 1: source_id copies other_id; 0: related, direction unclear
+        PRIMARY KEY (source_id, other_id)
+    );
+    CREATE TABLE derivation_evidence (
+        source_id TEXT NOT NULL, other_id TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL,               -- in source_id
+        other_start INTEGER NOT NULL, other_end INTEGER NOT NULL       -- in other_id
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -223,7 +236,7 @@ def cached(con: sqlite3.Connection, key: str) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-PILE_TABLES = ("conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
+PILE_TABLES = ("derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
                "spans", "sources", "skipped", "cache")
 
 
@@ -256,6 +269,10 @@ def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
     con.executemany("INSERT INTO conflict_sides VALUES (?,?,?,?,?,?,?)", [
         (c.id, k, side.value, x.source, x.start, x.end, x.quote)
         for c in board.conflicts for k, side in enumerate(c.sides) for x in side.citations])
+    con.executemany("INSERT INTO derivations VALUES (?,?,?,?)",
+                    [(d.source, d.other, d.score, int(d.directed)) for d in board.derivations])
+    con.executemany("INSERT INTO derivation_evidence VALUES (?,?,?,?,?,?)", [
+        (d.source, d.other, x.start, x.end, y.start, y.end) for d in board.derivations for x, y in d.evidence])
     con.executemany("INSERT INTO skipped VALUES (?,?)", [(k.path, k.reason) for k in skipped])
     con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
@@ -280,6 +297,15 @@ def load_conflicts(con: sqlite3.Connection) -> list[Conflict]:
         side.citations.append(Citation(sid, a, b, q))
     return [Conflict(cid, kind, about, [s for _, s in sorted(sides.get(cid, {}).items())])
             for cid, kind, about in con.execute("SELECT id, kind, about FROM conflicts ORDER BY position")]
+
+
+def load_derivations(con: sqlite3.Connection) -> dict[str, list[dict]]:
+    """source id → the sources it draws on, with score and whether the direction is argued."""
+    out: dict[str, list[dict]] = {}
+    for sid, other, score, directed in con.execute(
+            "SELECT source_id, other_id, score, directed FROM derivations ORDER BY source_id, other_id"):
+        out.setdefault(sid, []).append({"source": other, "score": score, "directed": bool(directed)})
+    return out
 
 
 def load_timexes(con: sqlite3.Connection, source_id: str | None = None) -> list[dict]:
