@@ -27,6 +27,7 @@ import platform
 import random
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -446,12 +447,17 @@ def _phase(args) -> list[dict]:
 
 
 def _run_phase(name: str, pile: Path, db: Path, jobs: int) -> list[dict]:
-    cmd = [sys.executable, os.path.abspath(__file__), "--phase", name, "--pile", str(pile), "--db", str(db),
-           "--jobs", str(jobs)]
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    cmd = [sys.executable, "-X", "faulthandler", os.path.abspath(__file__), "--phase", name, "--pile", str(pile),
+           "--db", str(db), "--jobs", str(jobs)]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # the phase's stderr goes straight through
     if done.returncode != 0:
-        sys.exit(f"phase {name} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        how = (f"killed by {signal.Signals(-done.returncode).name}" if done.returncode < 0
+               else f"exit status {done.returncode}")
+        sys.exit(f"phase {name} failed ({how}); the figures measured before it are on stderr above")
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    for r in rows:  # as soon as measured, so that a later failure does not lose them
+        print(f"measured {json.dumps(r)}", file=sys.stderr, flush=True)
+    return rows
 
 
 LABELS = {"txt": "(a) txt: pipeline.build", "stages_clean": "  (a1) txt: load+clean only",

@@ -44,7 +44,7 @@ class Pile:
         """The ``histsift/1`` document."""
         with store.reading(self.db) as con:
             return _export.document(store.load_sources(con), store.load_events(con), store.load_conflicts(con),
-                                    store.load_derivations(con))
+                                    store.load_derivations(con), store.load_entities(con))
 
     def export_csv(self, out: str | os.PathLike) -> list[Path]:
         sources = self.sources()

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from .errors import HistsiftError
-from .model import Conflict, Event, Source
+from .model import Conflict, Entity, Event, Source
 
 SCHEMA = "histsift/1"
 LISTS = ("sources", "entities", "events", "factors", "conflicts")
@@ -43,12 +43,13 @@ def conflict_dict(c: Conflict) -> dict:
 
 
 def document(sources: list[Source], events: list[Event] = (), conflicts: list[Conflict] = (),
-             derived: dict[str, list[dict]] | None = None) -> dict:
+             derived: dict[str, list[dict]] | None = None, entities: list[Entity] = ()) -> dict:
     derived = derived or {}
     return {
         "schema": SCHEMA,
         "sources": [source_dict(s, derived.get(s.id)) for s in sources],
-        "entities": [],
+        "entities": [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "mentions": e.mentions,
+                      "sources": e.sources} for e in entities],
         "events": [event_dict(e) for e in events],
         "factors": [],
         "conflicts": [conflict_dict(c) for c in conflicts],

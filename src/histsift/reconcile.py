@@ -11,9 +11,9 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import clean, criticism, dates, events
+from . import clean, criticism, dates, entities, events
 from .annotate import Analysed
-from .model import Conflict, Event, Source
+from .model import Conflict, Entity, Event, Source
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Board:
     events: list[Event] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     derivations: list[criticism.Derivation] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
     era: str | None = None
     year: int | None = None
 
@@ -43,6 +44,8 @@ def reconcile(items: list[Analysed]) -> Board:
         mentions += events.mentions(a.source, a.blocks, found)
     board.events, board.conflicts = events.reconcile(mentions, {s.id: s.text for s in board.sources})
     board.derivations = criticism.derivations(items)
+    board.entities = entities.reconcile(entities.find(items), {s.id: s.text for s in board.sources})
+    entities.link_events(board.events, board.entities)
     return board
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StoreError
-from .model import Citation, Conflict, ConflictSide, Event, Skipped, Source, Span
+from .model import Citation, Conflict, ConflictSide, Entity, Event, Skipped, Source, Span
 
 APPLICATION = "histsift"
 
@@ -101,6 +101,12 @@ MIGRATIONS: list[str] = [
         start INTEGER NOT NULL, "end" INTEGER NOT NULL,               -- in source_id
         other_start INTEGER NOT NULL, other_end INTEGER NOT NULL       -- in other_id
     );
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+        aliases TEXT NOT NULL,        -- JSON list of the other names the pile uses
+        mentions INTEGER NOT NULL, sources TEXT NOT NULL   -- JSON list of source ids
+    );
+    CREATE TABLE event_entities (event_id TEXT NOT NULL, entity_id TEXT NOT NULL);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -236,7 +242,7 @@ def cached(con: sqlite3.Connection, key: str) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-PILE_TABLES = ("derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
+PILE_TABLES = ("event_entities", "entities", "derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
                "spans", "sources", "skipped", "cache")
 
 
@@ -273,18 +279,32 @@ def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
                     [(d.source, d.other, d.score, int(d.directed)) for d in board.derivations])
     con.executemany("INSERT INTO derivation_evidence VALUES (?,?,?,?,?,?)", [
         (d.source, d.other, x.start, x.end, y.start, y.end) for d in board.derivations for x, y in d.evidence])
+    con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", [
+        (e.id, i, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), e.mentions, json.dumps(e.sources))
+        for i, e in enumerate(board.entities)])
+    con.executemany("INSERT INTO event_entities VALUES (?,?)",
+                    [(ev.id, eid) for ev in board.events for eid in ev.entities])
     con.executemany("INSERT INTO skipped VALUES (?,?)", [(k.path, k.reason) for k in skipped])
     con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
 
 
+def load_entities(con: sqlite3.Connection) -> list[Entity]:
+    return [Entity(eid, name, typ, json.loads(aliases), mentions, json.loads(sources))
+            for eid, name, typ, aliases, mentions, sources in con.execute(
+                "SELECT id, name, type, aliases, mentions, sources FROM entities ORDER BY position")]
+
+
 def load_events(con: sqlite3.Connection) -> list[Event]:
+    links: dict[str, list[str]] = {}
+    for eid, ent in con.execute("SELECT event_id, entity_id FROM event_entities ORDER BY rowid"):
+        links.setdefault(eid, []).append(ent)
     cites: dict[str, list[Citation]] = {}
     for eid, sid, a, b, q in con.execute('SELECT event_id, source_id, start, "end", quote FROM event_citations'
                                          ' ORDER BY rowid'):
         cites.setdefault(eid, []).append(Citation(sid, a, b, q))
     return [Event(id=eid, date=date, precision=prec, title=title, citations=cites.get(eid, []),
-                  participants=json.loads(parts))
+                  participants=json.loads(parts), entities=links.get(eid, []))
             for eid, date, prec, title, parts in con.execute(
                 "SELECT id, date, precision, title, participants FROM events ORDER BY position")]
 
