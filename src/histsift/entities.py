@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from .annotate import Analysed
 from .model import Entity
 
-CONNECT = r"(?:of|de|del|della|di|da|von|van|der|den|la|le|du|des|the|and|al|ibn|bin)"
-_CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
-NAME = re.compile(rf"(?<![\w’'-]){_CAP}(?:(?:\s+{CONNECT})*\s+{_CAP})*")
+# "and" is not a connector: "Britain and France" is two names
+CONNECT = r"(?:of(?:\s+the)?|de|del|della|di|da|von|van|der|den|la|le|du|des|al|ibn|bin)"
+_CAP = r"(?:[A-Z][a-z]{0,2}\.(?=[ \t]+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.(?:[A-Z]\.)+)"  # "H. H. Scullard", "St. Paul"
+NAME = re.compile(rf"(?<![\w’'-]){_CAP}(?:(?:[ \t\u00a0]+{CONNECT})*[ \t\u00a0]+{_CAP})*")  # never across lines
 TITLES = set("""president general king queen tsar czar emperor empress pope prince princess duke duchess lord lady sir
 dr mr mrs ms admiral marshal field colonel captain lieutenant chancellor premier minister foreign prime secretary
 senator consul dictator governor bishop archbishop cardinal saint st commander commissar comrade kaiser sultan shah
@@ -53,8 +54,10 @@ january february march april may june july august september october november dec
 thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
 explanation summary introduction conclusion causes cause results key people significance source sources page
 chapter section part figure table see read click here home""".split())
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Triumvirate", not "First, …"
+ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
-DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|i|is)$")
+DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics)$")
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Found:
     start: int
     end: int
     initial: bool      # at the start of a sentence or a heading
+    label: bool = False  # the whole of a short heading or table cell: "Cicero"
     title: str = ""    # a role word that stood before it ("General")
     adjectival: bool = False  # followed by a lower-case word: "Soviet troops"
 
@@ -96,8 +100,11 @@ def find(items: list[Analysed]) -> list[Found]:
         text = a.source.text
         for b in a.blocks:
             for x, y in b.sentences or [(b.start, b.end)]:
+                cell = text[x:y].strip(" \t.:,;!?|•-*#")
                 for m in NAME.finditer(text, x, y):
-                    out += _clean_candidate(text, m.start(), m.end(), x, a.source.id, b.kind == "heading")
+                    for f in _clean_candidate(text, m.start(), m.end(), x, a.source.id, b.kind == "heading"):
+                        f.label = b.kind == "heading" and f.name == cell  # the whole cell is the name
+                        out.append(f)
     return out
 
 
@@ -105,8 +112,10 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
     words = text[start:end].split()
     offs = [m.start() + start for m in re.finditer(r"\S+", text[start:end])]
     title = ""
-    initial = heading or not text[sent_start:start].strip(" \t\"“‘'(•-*#")
-    while words and (words[0].lower().strip(".") in NOT_NAMES or words[0].lower().strip(".") in TITLES):
+    before = text[sent_start:start].rstrip()
+    initial = heading or not before.strip(" \t\"“‘'(•-*#") or before.endswith(("|", ":", ";", "•"))
+    while words and (words[0].lower().strip(".") in NOT_NAMES or words[0].lower().strip(".") in TITLES) and not (
+            words[0].lower() in ORDINAL_WORDS and len(words) > 1):
         if words[0].lower().strip(".") in TITLES:
             title = words[0].lower().strip(".")
         words.pop(0)
@@ -117,18 +126,22 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         offs.pop()
     if not words:
         return []
-    name = re.sub(r"[’']s$", "", " ".join(words)).rstrip(".,;:")
-    name = name.strip("-–")
-    if len(name) < 2 or name.isdigit() or not re.search(r"[a-z]{2}|[A-Z]{2}", name):
+    name = re.sub(r"[’']s?$", "", " ".join(words)).rstrip(".,;:")
+    name = name.strip("-–’'‘")
+    if len(name) < 2 or re.search(r"\d", name) or not re.search(r"[a-z]{2}|[A-Z]{2}", name):
         return []
+    if len(words) == 1 and (ROMAN_NUMERAL.match(name) or (words[0].endswith(".") and len(name) <= 4)):
+        return []  # "II", "Inv."
     a = offs[0]
     after = re.match(r"[’']?s?\s+([a-z])", text[a + len(name):a + len(name) + 4])
-    return [Found(name, source, a, a + len(name), initial, title, bool(after))]
+    return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after))]
 
 
 def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     lower_words = _lowercase_vocabulary(texts)
-    kept = [f for f in found if _is_name(f, lower_words)]
+    found = [g for f in found for g in _strip_common_start(f, lower_words)]
+    named_midsentence = {f.name for f in found if not f.initial}
+    kept = [f for f in found if _is_name(f, lower_words, named_midsentence)]
     clusters = _cluster(kept, texts)
     countries, cities = _gazetteer()
     entities = []
@@ -150,7 +163,47 @@ def _lowercase_vocabulary(texts: dict[str, str]) -> set[str]:
     return {w for t in texts.values() for w in re.findall(r"(?<![\w-])[a-z][a-z’'-]+", t)}
 
 
-def _is_name(f: Found, lower_words: set[str]) -> bool:
+def _strip_common_start(f: Found, lower_words: set[str]) -> list[Found]:
+    """At a line's start or in a title-case heading, capitals prove little: keep only the runs
+    of words the pile never writes in lower case ("Octavian Becomes Augustus" → Octavian,
+    Augustus), with the words that name kinds ("War", "Republic") and connectors inside runs."""
+    if not f.initial:
+        return [f]
+    words = f.name.split()
+
+    def common(i: int) -> bool:
+        w = words[i].lower()
+        return w in lower_words and not _is_group_word(w) and w not in ("of", "the")
+
+    runs, cur = [], []
+    for i in range(len(words)):
+        if common(i):
+            if cur:
+                runs.append(cur)
+            cur = []
+        else:
+            cur.append(i)
+    if cur:
+        runs.append(cur)
+    out = []
+    for run in runs:
+        while run and words[run[0]].lower() in ("of", "the"):
+            run = run[1:]
+        while run and words[run[-1]].lower() in ("of", "the"):
+            run = run[:-1]
+        if not run or (len(run) == 1 and _is_group_word(words[run[0]])):
+            continue
+        offs = [m.start() for m in re.finditer(r"\S+", f.name)]
+        a = f.start + offs[run[0]]
+        b = f.start + offs[run[-1]] + len(words[run[-1]])
+        name = re.sub(r"[’']s?$", "", " ".join(words[run[0]:run[-1] + 1])).strip("-–’'‘.,;:")
+        keep_initial = run[0] == 0
+        out.append(Found(name, f.source, a, a + len(name), initial=keep_initial, title=f.title,
+                         adjectival=f.adjectival, label=f.label and len(runs) == 1))
+    return out
+
+
+def _is_name(f: Found, lower_words: set[str], named_midsentence: set[str]) -> bool:
     words = f.name.split()
     if len(words) == 1:
         w = words[0]
@@ -159,8 +212,8 @@ def _is_name(f: Found, lower_words: set[str]) -> bool:
             return False  # communism, nationalists
         if low in lower_words and not w.isupper():
             return False  # an ordinary word written with a capital
-        if f.initial and not f.title:
-            return False  # sentence-initial capitals prove nothing on their own; see _cluster
+        if f.initial and not f.title and w not in named_midsentence and not f.label:
+            return False  # a capital at the start of a sentence proves nothing on its own
     return True
 
 
@@ -179,9 +232,38 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
 
     acronyms = _defined_acronyms(texts)
     multi = [n for n in names if len(n.split()) > 1]
+    personal = [n for n in multi if not _is_group_name(n) and not DEMONYM.search(n.split()[0].lower())]
     by_last: dict[str, list[str]] = defaultdict(list)
-    for n in multi:
+    for n in personal:
         by_last[n.split()[-1]].append(n)
+    for n in names:  # "Servilius Casca" in "Publius Servilius Casca Longus"; "Nazi Soviet Pact" = "Nazi-Soviet Pact"
+        key = _norm(n)
+        for full in multi:
+            if full != n and len(full) > len(n) and (_norm(full) == key or (
+                    not _is_group_name(full) and len(n.split()) > 1 and f" {key} " in f" {_norm(full)} ")):
+                parent[root(n)] = root(full)
+                break
+    for n in names:  # "the League" with "League of Nations", "Senate" with "Roman Senate"
+        if len(n.split()) == 1 and _is_group_word(n):
+            holders = [m for m in multi if n in m.split() and _is_group_name(m)]
+            if len(holders) == 1:
+                parent[root(n)] = root(holders[0])
+    for n in names:  # "Lucius" when the pile has one Lucius: Lucius Cornelius Sulla
+        if len(n.split()) == 1 and n not in by_last:
+            holders = [m for m in personal if m.split()[0] == n]
+            if len(holders) == 1:
+                parent[root(n)] = root(holders[0])
+    for n in names:  # "Actium" and "the Battle of Actium"; "Principate" and "Roman Principate"
+        if len(n.split()) == 1 and n not in by_last:
+            holders = [m for m in multi if m.split()[-1] == n]
+            if len(holders) == 1 and (_is_group_name(holders[0]) or holders[0].lower().startswith(("battle of", "siege of"))
+                                      or len(holders[0].split()) == 2):
+                parent[root(n)] = root(holders[0])
+    for n in names:  # "Rubicon River" is the Rubicon
+        words = n.split()
+        core = [w for w in words if w.lower() not in PLACE_WORDS]
+        if len(words) > 1 and len(core) == 1 and core[0] in parent:
+            parent[root(n)] = root(core[0])
     for n in names:
         words = n.split()
         if len(words) == 1 and n in by_last and not _is_group_word(n):
@@ -200,6 +282,16 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         c.names[n] += len(by_name[n])
         c.mentions += by_name[n]
     return list(clusters.values())
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", name.lower()).strip()
+
+
+def _is_group_name(name: str) -> bool:
+    """An event, organisation or place named by its kind ("Battle of X", "Roman Senate")."""
+    words = name.split()
+    return any(_is_group_word(w) for w in words) or any(w in ("of", "the") for w in words[1:-1])
 
 
 def _is_group_word(word: str) -> bool:
@@ -237,6 +329,9 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return "organization"
     if last & PLACE_WORDS:
         return "place"
+    if all(DEMONYM.search(n.split()[-1].lower()) for n in names) and \
+            sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS):
+        return None  # "Roman Republican", "Soviet": adjectives
     single = [n for n in names if len(n.split()) == 1]
     if single and all(DEMONYM.search(n.lower()) and not any(len(x.split()) > 1 for x in names) for n in single):
         # "Soviet", "Romanian": a demonym unless the pile uses it as a name on its own
@@ -244,8 +339,8 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
             return None
     if all(n.isupper() for n in names):
         return "organization" if not any(n in countries for n in names) else "place"
-    if all(f.initial for f in c.mentions):
-        return None  # never seen but at the start of a sentence or in a heading
+    if all(f.initial and len(f.name.split()) == 1 and not f.label for f in c.mentions):
+        return None  # one word, never seen but at the start of a sentence
     return "person"
 
 
