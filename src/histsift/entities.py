@@ -103,7 +103,9 @@ def find(items: list[Analysed]) -> list[Found]:
                 cell = text[x:y].strip(" \t.:,;!?|•-*#")
                 for m in NAME.finditer(text, x, y):
                     for f in _clean_candidate(text, m.start(), m.end(), x, a.source.id, b.kind == "heading"):
-                        f.label = b.kind == "heading" and f.name == cell  # the whole cell is the name
+                        # a short cell or heading: the whole of it, or a name after its first word
+                        f.label = b.kind == "heading" and (f.name == cell or (
+                            len(cell.split()) <= 4 and cell.endswith(f.name) and not cell.startswith(f.name)))
                         out.append(f)
     return out
 
