@@ -7,7 +7,7 @@ from pathlib import Path
 from . import ask as _ask
 from . import export as _export
 from . import pipeline, store
-from .model import Conflict, Event, Skipped, Source
+from .model import Conflict, Entity, Event, Skipped, Source
 
 
 class Pile:
@@ -34,6 +34,16 @@ class Pile:
     def conflicts(self) -> list[Conflict]:
         with store.reading(self.db) as con:
             return store.load_conflicts(con)
+
+    def entities(self) -> list[Entity]:
+        """Who's who, most mentioned first."""
+        with store.reading(self.db) as con:
+            return store.load_entities(con)
+
+    def derivations(self) -> dict[str, list[dict]]:
+        """source id → the sources it copies or paraphrases."""
+        with store.reading(self.db) as con:
+            return store.load_derivations(con)
 
     def timexes(self, source_id: str | None = None) -> list[dict]:
         """Every temporal expression found, with its value."""

@@ -222,6 +222,67 @@ def _disputed(events, conflicts) -> dict[str, str]:
 
 
 @cli.command()
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--type", "kind", type=click.Choice(["person", "place", "organization", "event", "work", "other"]),
+              help="Only entities of this type.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@guarded
+def who(db: Path, kind: str | None, as_json: bool) -> None:
+    """Who's who: people, places, organisations and named events, with their aliases."""
+    items = [e for e in Pile(db).entities() if kind is None or e.type == kind]
+    if as_json:
+        click.echo(json.dumps([e.__dict__ for e in items], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"who's who: {len(items)} entities", title_justify="left")
+    for col, kw in [("name", {}), ("type", {}), ("also called", {"ratio": 3}), ("mentions", {"justify": "right"}),
+                    ("sources", {"justify": "right"})]:
+        table.add_column(col, **kw)
+    for e in items:
+        table.add_row(e.name, e.type, ", ".join(e.aliases), str(e.mentions), str(len(e.sources)))
+    out.print(table)
+
+
+@cli.command()
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@guarded
+def criticism(db: Path, as_json: bool) -> None:
+    """Source criticism: which sources copy which, where they disagree, and what was cut."""
+    pile = Pile(db)
+    sources = pile.sources()
+    paths = {s.id: s.path for s in sources}
+    derived = pile.derivations()
+    conflicts = pile.conflicts()
+    if as_json:
+        click.echo(json.dumps({"derivations": derived, "conflicts": [_export.conflict_dict(c) for c in conflicts]},
+                              ensure_ascii=False, indent=2))
+        return
+    table = Table(title="copies and paraphrases", title_justify="left")
+    for col in ("source", "draws on", "share aligned", "direction"):
+        table.add_column(col)
+    for sid, rows in derived.items():
+        for d in rows:
+            table.add_row(paths.get(sid, sid), paths.get(d["source"], d["source"]), f"{d['score']:.0%}",
+                          "argued" if d["directed"] else "unclear")
+    out.print(table)
+    ctable = Table(title="where sources disagree", title_justify="left")
+    for col in ("kind", "about", "sides"):
+        ctable.add_column(col)
+    for c in conflicts:
+        sides = "; ".join(f"{s.value}: " + ", ".join(sorted({paths.get(x.source, x.source) for x in s.citations}))
+                          for s in c.sides)
+        ctable.add_row(c.kind, c.about, sides)
+    out.print(ctable)
+    rel = Table(title="reliability sketch", title_justify="left")
+    for col in ("source", "cut as chrome", "flags", "copies"):
+        rel.add_column(col)
+    for s in sources:
+        rel.add_row(s.path, f"{s.boilerplate_share():.0%}", ", ".join(s.flags),
+                    ", ".join(paths.get(d["source"], "") for d in derived.get(s.id, [])))
+    out.print(rel)
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dct", help="Document creation date YYYY-MM-DD (news): relative dates count from it.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

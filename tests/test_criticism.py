@@ -1,0 +1,61 @@
+"""Who's who and source criticism, on the sample pile and small texts of our own."""
+from __future__ import annotations
+
+import json
+
+import histsift
+from conftest import run_cli
+from test_timeline import board
+
+
+def by_path(db):
+    pile = histsift.open(db)
+    return pile, {s.id: s.path for s in pile.sources(with_text=False)}
+
+
+def test_copies_and_paraphrases_are_found_with_direction(sample_db):
+    pile, paths = by_path(sample_db)
+    got = {(paths[sid], paths[d["source"]]) for sid, rows in pile.derivations().items() for d in rows}
+    assert ("07_forum_post.txt", "01_revision_site.txt") in got       # pasted paragraphs
+    assert ("03_revision_notes.md", "02_encyclopedia.html") in got    # bullet notes paraphrasing prose
+    assert not any("04_blog_cp1252.txt" in pair for pair in got)        # written independently
+
+
+def test_independent_texts_on_one_topic_are_not_copies():
+    b = board("The harvest failed in 1788. Bread prices doubled in Paris. Crowds gathered outside bakeries. "
+              "The king called the Estates-General. Deputies arrived at Versailles in May.",
+              "Poor weather ruined crops across France that year. Hungry workers rioted in the capital. "
+              "Louis summoned an assembly of the three orders. It met in the spring at the palace.")
+    assert b.derivations == []
+
+
+def test_aliases_merge(sample_db):
+    pile, _ = by_path(sample_db)
+    names = {e.name: e for e in pile.entities()}
+    gorbachev = names["Mikhail Gorbachev"]
+    assert gorbachev.type == "person" and "Gorbachev" in gorbachev.aliases
+    assert "GDR" in names["German Democratic Republic"].aliases   # defined in the text: "… (GDR)"
+    assert names["Hungary"].type == "place"
+    assert "Soviet" not in names and "Western" not in names        # demonyms are not entities
+
+
+def test_acronym_and_surname_merging():
+    b = board("The League of Nations (LoN) met in Geneva. General Maximilian Weygand spoke. "
+              "Weygand warned the LoN that war was near.")
+    names = {e.name: e for e in b.entities}
+    assert "LoN" in names["League of Nations"].aliases
+    assert names["Maximilian Weygand"].type == "person" and "Weygand" in names["Maximilian Weygand"].aliases
+
+
+def test_events_link_entities(sample_db):
+    pile, _ = by_path(sample_db)
+    ids = {e.id for e in pile.entities()}
+    linked = [ev for ev in pile.events() if ev.entities]
+    assert linked and all(set(ev.entities) <= ids for ev in linked)
+
+
+def test_who_and_criticism_commands(sample_db):
+    r = run_cli("who", "--db", sample_db, "--type", "person", "--json")
+    assert r.returncode == 0 and all(e["type"] == "person" for e in json.loads(r.stdout))
+    c = run_cli("criticism", "--db", sample_db)
+    assert c.returncode == 0 and "07_forum_post.txt" in c.stdout and "1989-11-10" in c.stdout
