@@ -59,3 +59,14 @@ def test_who_and_criticism_commands(sample_db):
     assert r.returncode == 0 and all(e["type"] == "person" for e in json.loads(r.stdout))
     c = run_cli("criticism", "--db", sample_db)
     assert c.returncode == 0 and "07_forum_post.txt" in c.stdout and "1989-11-10" in c.stdout
+
+
+def test_causes_first_version(sample_db):
+    """The why-question is found and themes cite exact passages; quality is issue 5's to raise."""
+    pile = histsift.open(sample_db)
+    fs = pile.factors()
+    assert fs and fs[0].question.lower().startswith("why did the berlin wall fall")
+    texts = {s.id: s.text for s in pile.sources()}
+    assert all(texts[c.source][c.start:c.end] == c.quote for f in fs for c in f.citations)
+    assert all(1 <= f.independent_sources <= len(texts) for f in fs)
+    assert run_cli("why", "--db", sample_db).returncode == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from . import ask as _ask
 from . import export as _export
 from . import pipeline, store
-from .model import Conflict, Entity, Event, Skipped, Source
+from .model import Conflict, Entity, Event, Factor, Skipped, Source
 
 
 class Pile:
@@ -40,6 +40,11 @@ class Pile:
         with store.reading(self.db) as con:
             return store.load_entities(con)
 
+    def factors(self) -> list[Factor]:
+        """The causes: themes answering the pile's why-question, most independent sources first."""
+        with store.reading(self.db) as con:
+            return store.load_factors(con)
+
     def derivations(self) -> dict[str, list[dict]]:
         """source id → the sources it copies or paraphrases."""
         with store.reading(self.db) as con:
@@ -54,7 +59,7 @@ class Pile:
         """The ``histsift/1`` document."""
         with store.reading(self.db) as con:
             return _export.document(store.load_sources(con), store.load_events(con), store.load_conflicts(con),
-                                    store.load_derivations(con), store.load_entities(con))
+                                    store.load_derivations(con), store.load_entities(con), store.load_factors(con))
 
     def export_csv(self, out: str | os.PathLike) -> list[Path]:
         sources = self.sources()

@@ -246,6 +246,29 @@ def who(db: Path, kind: str | None, as_json: bool) -> None:
 @click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @guarded
+def why(db: Path, as_json: bool) -> None:
+    """The causes: the pile's why-question and the themes of passages that answer it."""
+    items = Pile(db).factors()
+    if as_json:
+        click.echo(json.dumps([{"id": f.id, "label": f.label, "question": f.question,
+                                "independent_sources": f.independent_sources,
+                                "citations": [c.to_dict() for c in f.citations]} for f in items],
+                              ensure_ascii=False, indent=2))
+        return
+    q = items[0].question if items and items[0].question else "(no why-question found in the pile)"
+    table = Table(title=f"{q}: {len(items)} themes", title_justify="left")
+    for col, kw in [("theme", {"ratio": 3}), ("independent sources", {"justify": "right"}),
+                    ("passages", {"justify": "right"}), ("for example", {"ratio": 4})]:
+        table.add_column(col, **kw)
+    for f in items:
+        table.add_row(f.label, str(f.independent_sources), str(len(f.citations)), f"“{f.citations[0].quote[:160]}”")
+    out.print(table)
+
+
+@cli.command()
+@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@guarded
 def criticism(db: Path, as_json: bool) -> None:
     """Source criticism: which sources copy which, where they disagree, and what was cut."""
     pile = Pile(db)

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from .errors import HistsiftError
-from .model import Conflict, Entity, Event, Source
+from .model import Conflict, Entity, Event, Factor, Source
 
 SCHEMA = "histsift/1"
 LISTS = ("sources", "entities", "events", "factors", "conflicts")
@@ -43,7 +43,8 @@ def conflict_dict(c: Conflict) -> dict:
 
 
 def document(sources: list[Source], events: list[Event] = (), conflicts: list[Conflict] = (),
-             derived: dict[str, list[dict]] | None = None, entities: list[Entity] = ()) -> dict:
+             derived: dict[str, list[dict]] | None = None, entities: list[Entity] = (),
+             factors: list[Factor] = ()) -> dict:
     derived = derived or {}
     return {
         "schema": SCHEMA,
@@ -51,7 +52,9 @@ def document(sources: list[Source], events: list[Event] = (), conflicts: list[Co
         "entities": [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "mentions": e.mentions,
                       "sources": e.sources} for e in entities],
         "events": [event_dict(e) for e in events],
-        "factors": [],
+        "factors": [{"id": f.id, "label": f.label, "question": f.question,
+                     "independent_sources": f.independent_sources,
+                     "citations": [c.to_dict() for c in f.citations]} for f in factors],
         "conflicts": [conflict_dict(c) for c in conflicts],
     }
 

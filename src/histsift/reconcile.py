@@ -11,9 +11,9 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import clean, criticism, dates, entities, events
+from . import causes, clean, criticism, dates, entities, events
 from .annotate import Analysed
-from .model import Conflict, Entity, Event, Source
+from .model import Conflict, Entity, Event, Factor, Source
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Board:
     conflicts: list[Conflict] = field(default_factory=list)
     derivations: list[criticism.Derivation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    factors: list[Factor] = field(default_factory=list)
     era: str | None = None
     year: int | None = None
 
@@ -46,6 +47,7 @@ def reconcile(items: list[Analysed]) -> Board:
     board.derivations = criticism.derivations(items)
     board.entities = entities.reconcile(entities.find(items), {s.id: s.text for s in board.sources})
     entities.link_events(board.events, board.entities)
+    board.factors = causes.factors(items, [(d.source, d.other) for d in board.derivations])
     return board
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StoreError
-from .model import Citation, Conflict, ConflictSide, Entity, Event, Skipped, Source, Span
+from .model import Citation, Conflict, ConflictSide, Entity, Event, Factor, Skipped, Source, Span
 
 APPLICATION = "histsift"
 
@@ -109,6 +109,16 @@ MIGRATIONS: list[str] = [
         mentions INTEGER NOT NULL, sources TEXT NOT NULL   -- JSON list of source ids
     );
     CREATE TABLE event_entities (event_id TEXT NOT NULL, entity_id TEXT NOT NULL);
+    """,
+    """
+    CREATE TABLE factors (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL, label TEXT NOT NULL, question TEXT NOT NULL,
+        independent_sources INTEGER NOT NULL   -- sources behind the theme, copies counted once
+    );
+    CREATE TABLE factor_citations (
+        factor_id TEXT NOT NULL REFERENCES factors(id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -244,7 +254,7 @@ def cached(con: sqlite3.Connection, key: str) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-PILE_TABLES = ("event_entities", "entities", "derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
+PILE_TABLES = ("factor_citations", "factors", "event_entities", "entities", "derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
                "spans", "sources", "skipped", "cache")
 
 
@@ -286,9 +296,22 @@ def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
         for i, e in enumerate(board.entities)])
     con.executemany("INSERT INTO event_entities VALUES (?,?)",
                     [(ev.id, eid) for ev in board.events for eid in ev.entities])
+    con.executemany("INSERT INTO factors VALUES (?,?,?,?,?)", [
+        (f.id, i, f.label, f.question, f.independent_sources) for i, f in enumerate(board.factors)])
+    con.executemany("INSERT INTO factor_citations VALUES (?,?,?,?,?)", [
+        (f.id, c.source, c.start, c.end, c.quote) for f in board.factors for c in f.citations])
     con.executemany("INSERT INTO skipped VALUES (?,?)", [(k.path, k.reason) for k in skipped])
     con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
+
+
+def load_factors(con: sqlite3.Connection) -> list[Factor]:
+    cites: dict[str, list[Citation]] = {}
+    for fid, sid, a, b, q in con.execute('SELECT factor_id, source_id, start, "end", quote FROM factor_citations'
+                                         " ORDER BY rowid"):
+        cites.setdefault(fid, []).append(Citation(sid, a, b, q))
+    return [Factor(fid, label, q, cites.get(fid, []), n) for fid, label, q, n in con.execute(
+        "SELECT id, label, question, independent_sources FROM factors ORDER BY position")]
 
 
 def load_entities(con: sqlite3.Connection) -> list[Entity]:

@@ -1,0 +1,143 @@
+"""The causes: the pile's "why" question and the passages that answer it, grouped into themes.
+
+A first version. The question is the "Why …?" the sources ask most (titles,
+headings, question sentences). Passages are the content sentences and
+bullets, weighted up when they carry reason language ("because", "so that",
+"feared", "wanted", "led to") or stand under a why-heading. Themes come from
+average-linkage clustering (scipy) of rarity-weighted content-word vectors,
+cut into six to twelve groups; each theme is labelled by its most central
+passage and counts the independent sources behind it (sources that copy one
+another count once).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .annotate import Analysed
+from .events import content_words, make_title
+from .model import Citation, Factor
+
+REASON = re.compile(r"\b(?:because|so that|in order to|as a result|led to|lead to|leads to|due to|therefore|thus|"
+                    r"fear(?:ed|s)?|want(?:ed|s)?|believ(?:ed|es)|hop(?:ed|es)|distrust(?:ed)?|suspect(?:ed)?|"
+                    r"wish(?:ed)?|reason|caus(?:e|ed|es)|aim(?:ed)?|motive|to avoid|to gain|to protect|since)\b", re.I)
+WHY = re.compile(r"\bwhy\b[^?]{5,160}\?", re.I)
+MIN_WORDS = 4
+MAX_PASSAGES = 2000  # clustering is quadratic: beyond this, reason passages first, then the rest in order
+
+
+def question(items: list[Analysed]) -> str:
+    """The why-question the pile asks most often, as first written."""
+    seen: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for a in items:
+        text = a.source.text
+        for b in a.blocks:
+            for m in WHY.finditer(text, b.start, b.end):
+                q = re.sub(r"\s+", " ", m.group()).strip()
+                key = " ".join(sorted(content_words(q)))
+                seen[key] += 1
+                first.setdefault(key, q[0].upper() + q[1:])
+    if not seen:
+        return ""
+    return first[seen.most_common(1)[0][0]]
+
+
+def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]]:
+    """(source, start, end, words, reason language?) for every content sentence or bullet."""
+    out = []
+    for a in items:
+        text = a.source.text
+        seen = set()
+        for b in a.blocks:
+            if b.kind == "heading":
+                continue
+            for x, y in b.sentences or [(b.start, b.end)]:
+                s = text[x:y]
+                if s.rstrip().endswith("?"):
+                    continue
+                w = content_words(s)
+                if len(w) >= MIN_WORDS and frozenset(w) not in seen:  # a page repeating itself says it once
+                    seen.add(frozenset(w))
+                    out.append((a.source.id, x, y, w, bool(REASON.search(s))))
+    if len(out) > MAX_PASSAGES:
+        keep = sorted(range(len(out)), key=lambda i: (not out[i][4], i))[:MAX_PASSAGES]
+        out = [out[i] for i in sorted(keep)]
+    return out
+
+
+def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int | None = None) -> list[Factor]:
+    q = question(items)
+    ps = passages(items)
+    if len(ps) < 2:
+        return []
+    labels = _cluster(ps, themes)
+    texts = {a.source.id: a.source.text for a in items}
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        if lab >= 0:
+            groups.setdefault(lab, []).append(i)
+    same = _independence(derived)
+    out = []
+    for members in sorted(groups.values(), key=lambda m: -len({same(ps[i][0]) for i in m})):
+        if len(members) < 2:
+            continue
+        central = _central(members, ps)
+        label = make_title(texts[ps[central][0]][ps[central][1]:ps[central][2]])
+        cites = [Citation(ps[i][0], ps[i][1], ps[i][2], texts[ps[i][0]][ps[i][1]:ps[i][2]]) for i in members]
+        out.append(Factor(id="", label=label, question=q, citations=cites,
+                          independent_sources=len({same(ps[i][0]) for i in members})))
+    for k, f in enumerate(out, 1):
+        f.id = f"f{k}"
+    return out
+
+
+def _independence(derived: list[tuple[str, str]]):
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in derived:
+        parent[root(a)] = root(b)
+    return root
+
+
+def _vectors(ps):
+    import numpy as np
+
+    df = Counter(w for p in ps for w in p[3])
+    vocab = {w: i for i, w in enumerate(sorted(w for w, c in df.items() if c >= 2))}
+    n = len(ps)
+    m = np.zeros((n, max(1, len(vocab))))
+    for i, p in enumerate(ps):
+        for w in p[3]:
+            if w in vocab:
+                m[i, vocab[w]] = math.log(n / df[w])
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return m / norms
+
+
+def _cluster(ps, themes: int | None) -> list[int]:
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    v = _vectors(ps)
+    k = themes or max(6, min(12, round(math.sqrt(len(ps) / 2))))
+    rows = [i for i in range(len(ps)) if v[i].any()]  # a passage of words no other uses joins no theme
+    if len(rows) <= k:
+        return [i if v[i].any() else -1 for i in range(len(ps))]
+    z = linkage(v[rows], method="average", metric="cosine")
+    labels = [-1] * len(ps)
+    for i, lab in zip(rows, fcluster(z, t=k, criterion="maxclust")):
+        labels[i] = int(lab)
+    return labels
+
+
+def _central(members: list[int], ps) -> int:
+    counts = Counter(w for i in members for w in ps[i][3])
+    return max(members, key=lambda i: (ps[i][4], sum(counts[w] for w in ps[i][3]) / (len(ps[i][3]) ** 0.5)))
