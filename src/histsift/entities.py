@@ -47,6 +47,7 @@ order club institute academy corporation cabinet diet duma reichstag comintern""
 PLACE_WORDS = set("""river sea ocean gulf bay mountains mountain island islands lake valley strait channel peninsula
 street square province region coast desert forest canal state states empire republic kingdom city wall gate bridge
 palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue""".split())
+GROUP_WORDS = EVENT_WORDS | ORG_WORDS | PLACE_WORDS
 COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
 PLACE_SUFFIX = re.compile(r"(?:land|stan|ia)$")
 NOT_NAMES = set("""the a an in on at by for from to of and but or if when while after before then thus however this that
@@ -242,31 +243,40 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
 
     acronyms = _defined_acronyms(texts)
     multi = [n for n in names if len(n.split()) > 1]
-    personal = [n for n in multi if not _is_group_name(n)]
+    group = {n: _is_group_name(n) for n in multi}
+    norm = {n: _norm(n) for n in names}
+    personal = [n for n in multi if not group[n]]
     by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    by_token: dict[str, list[str]] = defaultdict(list)  # normalised token → multi-word names holding it
+    by_norm: dict[str, list[str]] = defaultdict(list)
     for n in personal:
         by_last[n.split()[-1]].append(n)
+        by_first[n.split()[0]].append(n)
+    for n in multi:
+        by_norm[norm[n]].append(n)
+        for tok in set(norm[n].split()):
+            by_token[tok].append(n)
     for n in names:  # "Servilius Casca" in "Publius Servilius Casca Longus"; "Nazi Soviet Pact" = "Nazi-Soviet Pact"
-        key = _norm(n)
-        for full in multi:
-            if full != n and len(full) > len(n) and (_norm(full) == key or (
-                    not _is_group_name(full) and len(n.split()) > 1 and f" {key} " in f" {_norm(full)} ")):
+        key = norm[n]
+        for full in by_norm[key] + by_token[key.split()[0]]:
+            if full != n and len(full) > len(n) and (norm[full] == key or (
+                    not group[full] and len(n.split()) > 1 and f" {key} " in f" {norm[full]} ")):
                 parent[root(n)] = root(full)
                 break
     for n in names:  # "the League" with "League of Nations", "Senate" with "Roman Senate"
         if len(n.split()) == 1 and _is_group_word(n):
-            holders = [m for m in multi if n in m.split() and _is_group_name(m)]
+            holders = [m for m in by_token[n.lower()] if n in m.split() and group[m]]
             if len(holders) == 1:
                 parent[root(n)] = root(holders[0])
     countries, cities = _gazetteer()
     for n in names:  # "Lucius" when the pile has one Lucius: Lucius Cornelius Sulla (but Berlin is not the Berlin Wall)
         if len(n.split()) == 1 and n not in by_last and n not in countries and n not in cities:
-            holders = [m for m in personal if m.split()[0] == n]
-            if len(holders) == 1:
-                parent[root(n)] = root(holders[0])
+            if len(by_first[n]) == 1:
+                parent[root(n)] = root(by_first[n][0])
     for n in names:  # "Actium" and "the Battle of Actium"; "Principate" and "Roman Principate"
         if len(n.split()) == 1 and n not in by_last:
-            holders = [m for m in multi if m.split()[-1] == n]
+            holders = [m for m in by_token[n.lower()] if m.split()[-1] == n]
             if len(holders) == 1 and n not in cities and n not in countries and (
                     holders[0].lower().startswith(("battle of", "siege of"))
                     or len(holders[0].split()) == 2):
@@ -276,18 +286,19 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         core = [w for w in words if w.lower() not in PLACE_WORDS]
         if len(words) > 1 and len(core) == 1 and core[0] in parent:
             parent[root(n)] = root(core[0])
+    initials: dict[str, list[str]] = defaultdict(list)
+    for full in multi:
+        initials[_initials(full)].append(full)
     for n in names:
         words = n.split()
         if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and n not in cities:
-            fulls = by_last[n]
-            for full in fulls:  # "Stalin" with "Josef Stalin" and "Joseph Stalin"
+            for full in by_last[n]:  # "Stalin" with "Josef Stalin" and "Joseph Stalin"
                 parent[root(full)] = root(n)
         if n in acronyms and acronyms[n] in parent:
             parent[root(n)] = root(acronyms[n])
         if n.isupper() and len(n) >= 2:
-            for full in multi:
-                if _initials(full) == n.replace(".", ""):
-                    parent[root(n)] = root(full)
+            for full in initials.get(n.replace(".", ""), []):
+                parent[root(n)] = root(full)
     clusters: dict[str, _Cluster] = defaultdict(_Cluster)
     for n in names:
         c = clusters[root(n)]
@@ -307,7 +318,7 @@ def _is_group_name(name: str) -> bool:
 
 
 def _is_group_word(word: str) -> bool:
-    return word.lower() in EVENT_WORDS | ORG_WORDS | PLACE_WORDS
+    return word.lower() in GROUP_WORDS
 
 
 def _initials(name: str) -> str:
