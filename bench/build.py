@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import signal
@@ -90,37 +91,45 @@ _OPENERS = [
     "By the spring of {year} the mood in {place} had changed, and {cause} was the talk of every tavern.",
     "Historians still argue about {event}, which lasted from {year} until {year2}.",
 ]
-_SENTENCES = [
-    "On {date} {person}, {role}, called a meeting at the town hall of {place}.",
-    "In {year} {org} asked {place2} for help, but no answer came for several months.",
-    "The immediate cause was {cause}, which had angered the {group} for years.",
-    "About {n} {group} gathered in the market square on {date}.",
-    "{person} later wrote that the whole affair was {adj} and could easily have gone the other way.",
-    "In the summer of {year} the authorities in {place2} sent {n2} soldiers to keep order.",
-    "The talks broke down on {date}, when {person2} refused to sign the proposed terms.",
-    "By {month} {year} the {group} had won the support of {org}.",
-    "A report printed in {year} put the cost of the damage at {n} crowns.",
-    "Contemporary letters describe the winter of {year} as {adj} and hungry.",
-    "On {date} a second petition, signed by {n} residents, reached the capital.",
-    "{person2} travelled to {place2} in {year} to plead the case before the council.",
-    "The result was {result}, although it took until {year2} for the change to be felt.",
-    "Not everyone agreed: {role} warned that {cause} would return within a generation.",
-    "In {year} the first history of {event} appeared, written by {person}.",
-    "Local records show that {n2} families left {place} between {year} and {year2}.",
-    "The newspapers of {place2} reported the events of {date} in great detail.",
-    "It was {role}, not the council, who finally brokered an agreement on {date}.",
-    "Few of the {group} could read, so news spread through sermons, songs and rumour.",
-    "After {date} the streets of {place} were quiet, but the resentment remained.",
-    "A memorial was unveiled in {year2}, on the spot where the {group} had first assembled.",
-    "Some accounts claim that {n} people took part; others give a figure closer to {n2}.",
-    "The decision of {date} surprised even {person}, who had expected a long delay.",
-    "Among the leaders was {person2}, a former {trade} worker with a gift for speeches.",
-    "Between {year} and {year2} the population of {place} fell by almost a third.",
-    "{org_cap} met again on {date} and voted, by a narrow margin, to accept the terms.",
-    "Trade with {place2} did not recover until {year2}.",
-    "In {year} the matter was raised in parliament for the first time.",
-    "The {group} demanded fair wages, shorter hours and the release of their spokesmen.",
-    "Many of the documents from {year} were lost in a fire at the archive of {place2}.",
+_SENTENCES = [  # [a|b|c] picks one alternative per use, so that pages do not share whole sentences
+    "On {date} {person}, {role}, [called|summoned|convened] a [meeting|gathering|hearing] [at|in] the [town hall|guildhall|old customs house|parish school] of {place}.",
+    "In {year} {org} [asked|begged|petitioned] {place2} for [help|money|troops|grain], but [no answer came|the reply was cold|nothing was sent] for [several|many|three] months.",
+    "The [immediate|direct|obvious] cause was {cause}, which had [angered|embittered|worried|exhausted] the {group} for [years|a generation|a decade].",
+    "About {n} {group} [gathered|assembled|crowded|marched] [in|into|across] the [market square|cathedral square|harbour front|fairground|main street] on {date}.",
+    "{person} later [wrote|recalled|told a journalist|admitted in a letter] that the [whole affair|crisis|struggle] was {adj} and could [easily|very well] have gone the other way.",
+    "In the [summer|autumn|winter|spring] of {year} the [authorities|ministers|prefects|magistrates] in {place2} [sent|dispatched|ordered] {n2} [soldiers|gendarmes|militiamen|dragoons] to [keep order|restore calm|guard the bridges|watch the docks].",
+    "The talks [broke down|collapsed|stalled] on {date}, when {person2} refused to [sign|accept|consider] the [proposed terms|new draft|compromise|final offer].",
+    "By {month} {year} the {group} had [won|gained|secured] the [support|backing|sympathy] of {org}.",
+    "A [report|pamphlet|survey|ledger] [printed|compiled|published] in {year} put the [cost|price|bill] of the [damage|repairs|fighting|relief] at {n} [crowns|florins|thalers|marks].",
+    "Contemporary [letters|diaries|sermons|reports] describe the winter of {year} as {adj} and [hungry|cold|violent|anxious].",
+    "On {date} a [second|third|new] petition, [signed|endorsed|carried] by {n} [residents|householders|artisans|parishioners], reached the [capital|palace|assembly].",
+    "{person2} [travelled|rode|sailed|went] to {place2} in {year} to [plead|argue|present] the case before the [council|senate|court|regent].",
+    "The [result|outcome|upshot] was {result}, although it took until {year2} for the change to be [felt|noticed|complete].",
+    "Not everyone agreed: {role} [warned|argued|predicted|feared] that {cause} would [return|strike again|come back] within a [generation|decade|few years].",
+    "In {year} the first [history|account|chronicle|study] of {event} appeared, [written|compiled|edited] by {person}.",
+    "[Local|Parish|Tax|Harbour] records show that {n2} [families|households|workers|merchants] left {place} between {year} and {year2}.",
+    "The [newspapers|gazettes|broadsheets|pamphleteers] of {place2} [reported|described|covered|mocked] the events of {date} in [great|lurid|careful|partisan] detail.",
+    "It was {role}, not the [council|crown|army|church], who [finally|eventually|quietly] [brokered|arranged|negotiated] an agreement on {date}.",
+    "Few of the {group} could read, so [news|word|rumour] spread through [sermons, songs and gossip|ballads and broadsheets|market talk|letters read aloud].",
+    "After {date} the [streets|quays|villages|workshops] of {place} were quiet, but the [resentment|anger|distrust|grief] [remained|lingered|festered].",
+    "A [memorial|monument|plaque|chapel] was [unveiled|dedicated|raised] in {year2}, on the spot where the {group} had first [assembled|gathered|fallen].",
+    "Some accounts claim that {n} people took part; [others|later historians|police files] give a figure closer to {n2}.",
+    "The decision of {date} [surprised|alarmed|delighted] even {person}, who had expected a [long|further|costly] delay.",
+    "Among the leaders was {person2}, a former {trade} [worker|apprentice|clerk|foreman] with a gift for [speeches|organising|satire|numbers].",
+    "Between {year} and {year2} the [population|trade|revenue|harvest] of {place} fell by [almost a third|nearly half|a quarter].",
+    "{org_cap} met again on {date} and voted, by a [narrow|wide|single-vote] margin, to [accept|reject|postpone] the terms.",
+    "[Trade|Shipping|Traffic|Credit] with {place2} did not recover until {year2}.",
+    "In {year} the matter was raised in [parliament|the diet|the estates|the royal council] for the first time.",
+    "The {group} demanded [fair wages|cheaper bread|lower rents|the vote], [shorter hours|an amnesty|a public inquiry|new elections] and the release of their [spokesmen|leaders|comrades].",
+    "Many of the [documents|minutes|letters|maps] from {year} were lost in a [fire|flood|bombing|clear-out] at the archive of {place2}.",
+    "{person} [kept|left|wrote] a [diary|journal|memoir] that [survives|was rediscovered|was published] in {year2}.",
+    "The [bishop|mayor|governor|consul] of {place2} [refused|declined|hesitated] to [intervene|take sides|receive the delegates] until {date}.",
+    "[Prices|Rents|Wages|Taxes] in {place} [doubled|rose sharply|fell|stagnated] in {year}, [according to|if we trust|as shown by] the [market books|tax rolls|guild accounts].",
+    "[Rumours|Stories|Reports] that {person2} had [fled|been bribed|been arrested|changed sides] [circulated|spread|were printed] on {date}.",
+    "{org_cap} [published|issued|posted] a [manifesto|proclamation|list of grievances|open letter] on {date}.",
+    "[Foreign|Visiting|Neighbouring] [observers|envoys|traders|travellers] from {place2} [described|saw|judged] the [situation|mood|unrest] as {adj}.",
+    "[Rain|Snow|Heat|Fog] [delayed|hampered|ended] the [march|harvest|crossing|siege works] on {date}.",
+    "{person} and {person2} [quarrelled|fell out|split] over [tactics|money|the terms|who should lead] in {month} {year}.",
 ]
 _CLOSERS = [
     "Its long-term result was {result}.",
@@ -128,6 +137,7 @@ _CLOSERS = [
     "Most historians now see {event} as a turning point in the history of {place}.",
     "The episode ended on {date}, and its memory shaped local politics for decades.",
 ]
+_ALT = re.compile(r"\[([^\[\]]+)\]")
 _BULLETS = [
     "{date}: {event} begins in {place}",
     "{year}: {org} founded",
@@ -242,6 +252,7 @@ class PageMaker:
 
     def _fill(self, tpl: str, ctx: dict) -> str:
         r = self.rng
+        tpl = _ALT.sub(lambda m: r.choice(m.group(1).split("|")), tpl)
         year = ctx["year"] + r.randint(-3, 6)
         vals = dict(ctx)
         vals.update(

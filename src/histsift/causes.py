@@ -24,6 +24,8 @@ REASON = re.compile(r"\b(?:because|so that|in order to|as a result|led to|lead t
                     r"wish(?:ed)?|reason|caus(?:e|ed|es)|aim(?:ed)?|motive|to avoid|to gain|to protect|since)\b", re.I)
 WHY = re.compile(r"\bwhy\b[^?]{5,160}\?", re.I)
 MIN_WORDS = 4
+LINKAGE = "average"
+CONTEXT_WEIGHT = 0.5   # how much the heading or parent bullet a passage sits under adds to its words
 MAX_PASSAGES = 2000  # clustering is quadratic: beyond this, reason passages first, then the rest in order
 
 
@@ -60,7 +62,11 @@ def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]
                 w = content_words(s)
                 if len(w) >= MIN_WORDS and frozenset(w) not in seen:  # a page repeating itself says it once
                     seen.add(frozenset(w))
-                    out.append((a.source.id, x, y, w, bool(REASON.search(s))))
+                    ctx = set()
+                    for k in (b.parent, b.heading):
+                        if k is not None:
+                            ctx |= content_words(text[a.blocks[k].start:a.blocks[k].end])
+                    out.append((a.source.id, x, y, w, bool(REASON.search(s)), ctx - w))
     if len(out) > MAX_PASSAGES:
         keep = sorted(range(len(out)), key=lambda i: (not out[i][4], i))[:MAX_PASSAGES]
         out = [out[i] for i in sorted(keep)]
@@ -118,6 +124,9 @@ def _vectors(ps):
         for w in p[3]:
             if w in vocab:
                 m[i, vocab[w]] = math.log(n / df[w])
+        for w in p[5]:
+            if w in vocab:
+                m[i, vocab[w]] = CONTEXT_WEIGHT * math.log(n / df[w])
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1
     return m / norms
@@ -131,7 +140,7 @@ def _cluster(ps, themes: int | None) -> list[int]:
     rows = [i for i in range(len(ps)) if v[i].any()]  # a passage of words no other uses joins no theme
     if len(rows) <= k:
         return [i if v[i].any() else -1 for i in range(len(ps))]
-    z = linkage(v[rows], method="average", metric="cosine")
+    z = linkage(v[rows], method=LINKAGE, metric="euclidean" if LINKAGE == "ward" else "cosine")
     labels = [-1] * len(ps)
     for i, lab in zip(rows, fcluster(z, t=k, criterion="maxclust")):
         labels[i] = int(lab)
