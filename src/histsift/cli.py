@@ -27,6 +27,8 @@ from .errors import HistsiftError
 out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 DB_HELP = "The store file (SQLite)."
+db_option = click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+JSON_HELP = "Print JSON."
 
 
 def _fail(message: str, code: int) -> None:
@@ -67,7 +69,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("pile", type=click.Path(path_type=Path))
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Worker processes (default: one per core).")
 @click.option("--max-file-mb", type=click.FloatRange(0.001), default=50, show_default=True,
               help="Skip files larger than this.")
@@ -121,7 +123,7 @@ def _print_summary(report) -> None:
 
 
 @cli.command()
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @guarded
 def sources(db: Path, as_json: bool) -> None:
@@ -146,7 +148,7 @@ def sources(db: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="JSON: a file (default stdout). CSV: a folder (required).")
 @guarded
@@ -172,7 +174,7 @@ def export(db: Path, fmt: str, out: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table", show_default=True)
 @guarded
 def timeline(db: Path, fmt: str) -> None:
@@ -222,7 +224,7 @@ def _disputed(events, conflicts) -> dict[str, str]:
 
 
 @cli.command()
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--type", "kind", type=click.Choice(["person", "place", "organization", "event", "work", "other"]),
               help="Only entities of this type.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -243,7 +245,7 @@ def who(db: Path, kind: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @guarded
 def why(db: Path, as_json: bool) -> None:
@@ -266,7 +268,7 @@ def why(db: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @guarded
 def criticism(db: Path, as_json: bool) -> None:
@@ -331,7 +333,7 @@ def dates(files: tuple[Path, ...], dct: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("question", required=False)
-@click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+@db_option
 @click.option("--file", "qfile", type=click.Path(path_type=Path), help="One question per line; answers as JSON Lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON.")
 @guarded
