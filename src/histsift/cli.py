@@ -28,7 +28,6 @@ out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 DB_HELP = "The store file (SQLite)."
 db_option = click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
-JSON_HELP = "Print JSON."
 
 
 def _fail(message: str, code: int) -> None:
