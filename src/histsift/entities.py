@@ -104,14 +104,37 @@ def find(items: list[Analysed]) -> list[Found]:
         text = a.source.text
         for b in a.blocks:
             for x, y in b.sentences or [(b.start, b.end)]:
-                cell = text[x:y].strip(" \t.:,;!?|•-*#")
-                for m in NAME.finditer(text, x, y):
-                    for f in _clean_candidate(text, m.start(), m.end(), x, a.source.id, b.kind == "heading"):
-                        # a short cell or heading: the whole of it, or a name after its first word
-                        f.label = b.kind == "heading" and (f.name == cell or (
-                            len(cell.split()) <= 4 and cell.endswith(f.name) and not cell.startswith(f.name)))
-                        out.append(f)
+                out += _in_sentence(text, x, y, a.source.id, b.kind == "heading")
     return out
+
+
+def _in_sentence(text: str, x: int, y: int, source: str, heading: bool) -> list[Found]:
+    cell = text[x:y].strip(" \t.:,;!?|•-*#")
+    out = []
+    for m in NAME.finditer(text, x, y):
+        for ps, pe in _pieces(text, m.start(), m.end()):
+            for f in _clean_candidate(text, ps, pe, x, source, heading):
+                # a short cell or heading: the whole of it, or a name after its first word
+                f.label = heading and (f.name == cell or (
+                    len(cell.split()) <= 4 and cell.endswith(f.name) and not cell.startswith(f.name)))
+                out.append(f)
+    return out
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "Germany's World War I" after the possessive and "Russia AND Poland" at the shouted
+    function word: two names that happen to stand side by side."""
+    out, a = [], start
+    for m in re.finditer(r"\S+", text[start:end]):
+        tok = m.group()
+        if re.search(r"[’']s$", tok) and start + m.end() < end:
+            out.append((a, start + m.end()))
+            a = start + m.end() + 1
+        elif tok.isupper() and tok.lower() in NOT_NAMES | {"and", "or"}:
+            out.append((a, start + m.start()))
+            a = start + m.end() + 1
+    out.append((a, end))
+    return [(x, y) for x, y in out if y > x and text[x:y].strip()]
 
 
 def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: str, heading: bool) -> list[Found]:
@@ -127,7 +150,10 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         words.pop(0)
         offs.pop(0)
         initial = False if title else initial
-    while words and (words[-1].lower().strip(".,") in NOT_NAMES or words[-1].lower() in ("of", "the", "and")):
+    while words and (words[-1].lower().strip(".,") in NOT_NAMES or words[-1].lower() in ("of", "the", "and")
+                     or (len(words) > 1 and IDEOLOGY.search(words[-1].lower().strip(".,")))):
+        if len(words) > 1 and ROMAN_NUMERAL.match(words[-1].strip(".,")):
+            break  # "World War I"
         words.pop()
         offs.pop()
     if not words:
