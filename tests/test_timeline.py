@@ -108,3 +108,16 @@ def test_export_has_events_and_conflicts(sample_db):
     e = doc["events"][0]
     assert {"id", "date", "precision", "title", "entities", "citations"} <= set(e)
     assert {"id", "kind", "about", "sides"} <= set(doc["conflicts"][0])
+
+
+def test_chrome_repeated_across_pages_keeps_block_links_valid():
+    """Lines cut at pile level (repeated on every page) must not leave bullets pointing at the wrong parent."""
+    pages = [f"Site Menu\nSite News\n\nCauses:\n  • 3 May 1588: the fleet sailed from port {i}\n  • storms followed\n"
+             for i in range(4)]
+    b = board(*pages)
+    for a in b.analysed.values():
+        for blk in a.blocks:
+            for k in (blk.parent, blk.heading):
+                assert k is None or 0 <= k < len(a.blocks)
+    assert {e.date for e in b.events} == {"1588-05-03"}
+    assert b.factors is not None

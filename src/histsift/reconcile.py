@@ -62,10 +62,17 @@ def _shared_chrome(items: list[Analysed]) -> list[Analysed]:
             src = replace(a.source, boilerplate=spans, flags=clean.flags_for(a.source.text, spans))
             cut = [(s.start, s.end) for s in extra]
             inside = lambda x, y: any(p <= x and y <= q for p, q in cut)  # noqa: E731
-            a = Analysed(src, [b for b in a.blocks if not inside(b.start, b.end)],
-                         [t for t in a.timexes if not inside(t.start, t.end)])
+            a = Analysed(src, _drop_blocks(a.blocks, inside), [t for t in a.timexes if not inside(t.start, t.end)])
         out.append(a)
     return out
+
+
+def _drop_blocks(blocks, inside) -> list:
+    """Blocks outside the new chrome, with parent and heading indices renumbered to match."""
+    keep = [i for i, b in enumerate(blocks) if not inside(b.start, b.end)]
+    new_index = {old: new for new, old in enumerate(keep)}
+    return [replace(blocks[i], parent=new_index.get(blocks[i].parent), heading=new_index.get(blocks[i].heading))
+            for i in keep]
 
 
 def pile_era(items: list[Analysed]) -> str | None:
