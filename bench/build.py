@@ -7,9 +7,12 @@ own templates: no text is copied from anywhere), writes them as a pile to a
 temporary folder (or to DIR with --keep), and measures, each in a fresh Python
 process so that peak memory belongs to one measurement only:
 
-  (a) txt      the plain-text pages alone through load + clean + store
-               (``histsift.pipeline.build(pile_txt_only, db, jobs=J)``);
-  (b) mixed    the whole pile (text and HTML) the same way, into a new store;
+  (a) txt      the plain-text pages alone through ``histsift.pipeline.build(pile_txt_only,
+               db, jobs=J)``: every stage build runs (load, clean, and whatever per-source
+               and pile-level stages this histsift has), and the store;
+      (a1)     the same files through load + clean alone, one process, nothing stored;
+      (a2)     the per-source stages after clean (segment + annotate), one process;
+  (b) mixed    the whole pile (text and HTML) through build, into a new store;
   (c) rebuild  (b) again into the same store with nothing changed (cache hits);
   (d) trafilatura  ``trafilatura.extract`` alone on the same HTML pages, one
                process, for comparison with (b).
