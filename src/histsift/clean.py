@@ -301,7 +301,7 @@ def _cut_off(last: str) -> bool:
     last = last.rstrip()
     words = _WORD.findall(last.lower())
     if words and words[-1] in _FUNCTION_WORDS and last[-1].isalpha():
-        return True  # "… and Marius was": no sentence ends so
+        return True  # "… and the general was": no sentence ends so
     if len(words) < 6 or _BULLET.match(last):
         return False  # a heading, a label, a table cell, or a note without a full stop
         return False  # a short last line is a heading, a label or a table cell

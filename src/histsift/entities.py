@@ -4,9 +4,9 @@ No NER model: none ships weights in a PyPI package we could vouch for at a
 size that suits a laptop tool, and history prose (Latin names, BC wars,
 revision-note fragments) is far from what such models are trained on. Instead:
 
-- candidates are capitalised sequences in content sentences ("Joachim von
-  Ribbentrop", "League of Nations", "Battle of Actium"), titles stripped
-  ("Foreign Minister Molotov"), possessives dropped; a capitalised word at the
+- candidates are capitalised sequences in content sentences ("Otto von
+  Bismarck", "League of Nations", "Battle of Lepanto"), titles stripped
+  ("Foreign Minister Talleyrand"), possessives dropped; a capitalised word at the
   start of a sentence or a heading counts only if the pile also uses it as a
   name elsewhere; demonyms and ideologies ("Soviet", "Nazi", "communism") are
   not entities;
@@ -71,7 +71,7 @@ class Found:
     start: int
     end: int
     initial: bool      # at the start of a sentence or a heading
-    label: bool = False  # the whole of a short heading or table cell: "Cicero"
+    label: bool = False  # the whole of a short heading or table cell: "Nelson"
     title: str = ""    # a role word that stood before it ("General")
     adjectival: bool = False  # followed by a lower-case word: "Soviet troops"
 
@@ -200,8 +200,8 @@ def _lowercase_vocabulary(texts: dict[str, str]) -> set[str]:
 
 def _strip_common_start(f: Found, lower_words: set[str]) -> list[Found]:
     """At a line's start or in a title-case heading, capitals prove little: keep only the runs
-    of words the pile never writes in lower case ("Octavian Becomes Augustus" → Octavian,
-    Augustus), with the words that name kinds ("War", "Republic") and connectors inside runs."""
+    of words the pile never writes in lower case ("Wellington Meets Blücher" → Wellington,
+    Blücher), with the words that name kinds ("War", "Republic") and connectors inside runs."""
     if not f.initial:
         return [f]
     words = f.name.split()
@@ -296,18 +296,18 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
             if len(holders) == 1:
                 parent[root(n)] = root(holders[0])
     countries, cities = _gazetteer()
-    for n in names:  # "Lucius" when the pile has one Lucius: Lucius Cornelius Sulla (but Berlin is not the Berlin Wall)
+    for n in names:  # "Horatio" when the pile has one Horatio: Horatio Nelson (but Paris is not "Paris Commune")
         if len(n.split()) == 1 and n not in by_last and n not in countries and n not in cities:
             if len(by_first[n]) == 1:
                 parent[root(n)] = root(by_first[n][0])
-    for n in names:  # "Actium" and "the Battle of Actium"; "Principate" and "Roman Principate"
+    for n in names:  # "Lepanto" and "the Battle of Lepanto"; "Directory" and "French Directory"
         if len(n.split()) == 1 and n not in by_last:
             holders = [m for m in by_token[n.lower()] if m.split()[-1] == n]
             if len(holders) == 1 and n not in cities and n not in countries and (
                     holders[0].lower().startswith(("battle of", "siege of"))
                     or len(holders[0].split()) == 2):
                 parent[root(n)] = root(holders[0])
-    for n in names:  # "Rubicon River" is the Rubicon
+    for n in names:  # "Danube River" is the Danube
         words = n.split()
         core = [w for w in words if w.lower() not in PLACE_WORDS]
         if len(words) > 1 and len(core) == 1 and core[0] in parent:
@@ -318,7 +318,7 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
     for n in names:
         words = n.split()
         if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and n not in cities:
-            for full in by_last[n]:  # "Stalin" with "Josef Stalin" and "Joseph Stalin"
+            for full in by_last[n]:  # "Tolstoy" with "Leo Tolstoy" and "Lev Tolstoy"
                 parent[root(full)] = root(n)
         if n in acronyms and acronyms[n] in parent:
             parent[root(n)] = root(acronyms[n])

@@ -59,7 +59,7 @@ class EventMention:
 
 def stem(word: str) -> str:
     """A crude stem: a plain inflection off, then the first five letters. It joins
-    consul/consulship, Gracchus/Gracchi, sign/signed and dismiss/dismissal, which
+    consul/consulship, Medici/Medicis, sign/signed and dismiss/dismissal, which
     matter more here than the rare clash."""
     w = word.lower()
     if len(w) > 4:
@@ -149,7 +149,7 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, 
             rest = text[under[0][0]:under[0][1]]
     elif following and _PRONOUN_START.match(text[following[0][0]:following[0][1]]) \
             and not any(following[0][0] <= d.start < following[0][1] for d in dated):
-        under = [following[0]]  # "… in May. He dismissed Litvinov …": the next sentence goes on
+        under = [following[0]]  # "… in May. He dismissed his minister …": the next sentence goes on
     parts = _happenings(text, under) if blocks[bi].kind != "paragraph" and under else [under]
     if blocks[bi].kind == "row" and ";" in rest:
         parts = [[p] for p in _split_semicolons(text, ca, cb)]
@@ -193,7 +193,7 @@ def _after_which(source: Source, t: Timex, clause_end: int, bi: int, kind: str) 
 
 
 def _near_words(text: str, t: Timex, ca: int, cb: int) -> set[str]:
-    """Content words right around the date, within its commas ("… after Sulla retired in 81 BC, …")."""
+    """Content words right around the date, within its commas ("… after the king abdicated in 1848, …")."""
     left = max(text.rfind(",", ca, t.start), text.rfind(";", ca, t.start), ca - 1) + 1
     stops = [i for i in (text.find(",", t.end, cb), text.find(";", t.end, cb)) if i >= 0]
     right = min(stops) if stops else cb

@@ -8,7 +8,7 @@ with one repair it lacks: a split after "c."/"ca."/"cf." is joined back
 ("c. 1900"). Bullet hierarchies are our own, because no library rebuilds
 them from pasted text: indentation gives the depth, and a bullet's parent is
 the nearest shallower bullet above it, or the line that introduces the list
-("12 August, 1939:", "Stalin wanted:"), so that sub-bullets inherit their
+("12 August, 1939:", "The king wanted:"), so that sub-bullets inherit their
 parent's date and subject.
 """
 from __future__ import annotations
