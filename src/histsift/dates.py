@@ -259,7 +259,7 @@ def _dayrange(m):
 @rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})[’'”\"]?,?\s+{_ye('')}(?![\d,.]\d)")
 def _full_dmy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
-    if not ok or (not era and int(m["y"]) <= 31 and "," not in m.group()[-6:] and False):
+    if not ok:
         return None
     return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
 
@@ -898,16 +898,13 @@ def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) 
 
 
 def _finish(t: Timex) -> None:
-    if t.needs in ("drop", "year", "anchor", "event") or t.y is None:
-        if t.precision not in ("decade", "century") or t.needs == "drop":
-            t.value = None if t.precision not in ("decade", "century") else t.value
-        if t.needs != "drop" and t.precision in ("decade", "century"):
-            return
-        if t.y is None or t.needs:
-            t.value = None
-            if t.form in ("relative", "partial"):
-                t.precision = None
-            return
+    if t.precision in ("decade", "century") and t.needs != "drop":
+        return  # valued when found: "the 1930s" needs nothing from the text around it
+    if t.needs or t.y is None:
+        t.value = None  # not resolvable from the text: kept, never guessed
+        if t.form in ("relative", "partial"):
+            t.precision = None
+        return
     if t.precision == "season":
         t.value = fmt(t.y, season=t.value if t.value in SEASONS.values() else None)
     elif t.precision == "range" and t.end_point is not None:
