@@ -121,3 +121,18 @@ def test_chrome_repeated_across_pages_keeps_block_links_valid():
                 assert k is None or 0 <= k < len(a.blocks)
     assert {e.date for e in b.events} == {"1588-05-03"}
     assert b.factors is not None
+
+
+def test_numbers_that_disagree_about_one_happening_are_a_conflict():
+    b = board("On 4 June 1848 about 20,000 workers marched through the city to the assembly.",
+              "On 4 June 1848 some 50,000 workers marched through the city to the assembly.")
+    (c,) = [c for c in b.conflicts if c.kind == "number"]
+    assert sorted(s.value for s in c.sides) == ["20000", "50000"] and "workers" in c.about
+    texts = {s.id: s.text for s in b.sources}
+    assert all(texts[x.source][x.start:x.end] == x.quote for s in c.sides for x in s.citations)
+
+
+def test_sample_pile_crowd_sizes_disagree(sample_db):
+    conflicts = histsift.open(sample_db).conflicts()
+    crowd = [c for c in conflicts if c.kind == "number"]
+    assert crowd and {"500000", "1000000"} <= {s.value for c in crowd for s in c.sides}

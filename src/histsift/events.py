@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from . import numbers
 from .dates import Timex
 from .model import Citation, Conflict, ConflictSide, Event, Source
 from .segment import Block
@@ -457,7 +458,10 @@ def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event
     members = [members[i] for i in order]
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
-    return events, _conflicts(events, members, texts)
+    conflicts = _conflicts(events, members, texts) + _number_conflicts(events, members, texts)
+    for i, c in enumerate(conflicts, 1):
+        c.id = f"c{i}"
+    return events, conflicts
 
 
 def _block_key(value: str) -> str:
@@ -511,6 +515,29 @@ def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dic
             sides = [ConflictSide(events[k].date, [_date_cite(m, texts) for m in groups[k] if m.date == events[k].date])
                      for k in (i, j)]
             out.append(Conflict(id=f"c{len(out) + 1}", kind="date", about=events[i].title, sides=sides))
+    return out
+
+
+def _number_conflicts(events: list[Event], groups: list[list[EventMention]], texts: dict[str, str]) -> list[Conflict]:
+    """One happening, counted differently: "about 500,000 people" in one source, "a million people" in another."""
+    out: list[Conflict] = []
+    for e, g in zip(events, groups):
+        if len({m.source for m in g}) < 2:
+            continue
+        by_noun: dict[str, dict[float, list[Citation]]] = {}
+        words: dict[str, str] = {}
+        for m in g:
+            a, b = m.spans[0]
+            for q in numbers.quantities(texts[m.source], a, b):
+                words.setdefault(q.noun, q.word)
+                cite = Citation(m.source, q.start, q.end, texts[m.source][q.start:q.end])
+                by_noun.setdefault(q.noun, {}).setdefault(q.value, []).append(cite)
+        for noun, values in sorted(by_noun.items()):
+            sources = [{c.source for c in cites} for cites in values.values()]
+            if len(values) < 2 or max(values) < 1.1 * min(values) or set.intersection(*sources):
+                continue
+            sides = [ConflictSide(str(int(v)) if v.is_integer() else str(v), cites) for v, cites in sorted(values.items())]
+            out.append(Conflict(id="", kind="number", about=f"{e.title}: number of {words[noun]}", sides=sides))
     return out
 
 
