@@ -322,15 +322,21 @@ def render_html(p: dict) -> str:
 
 
 def make_pile(root: Path, pages: int, html_share: float, seed: int) -> dict:
-    """Write the mixed pile to root/mixed and its .txt pages alone to root/txt."""
+    """Write the mixed pile to root/mixed and its .txt pages alone to root/txt.
+
+    With no HTML page the two would be the same, so only root/mixed is written
+    (see :func:`txt_pile`): root then holds each page once.
+    """
     mixed, txt = root / "mixed", root / "txt"
+    n_html = round(pages * html_share)
     for d in (mixed, txt):
         if d.exists():
             shutil.rmtree(d)
-        d.mkdir(parents=True)
+    mixed.mkdir(parents=True)
+    if n_html:
+        txt.mkdir(parents=True)
     maker = PageMaker(seed)
     rng = random.Random(seed + 1)
-    n_html = round(pages * html_share)
     is_html = [True] * n_html + [False] * (pages - n_html)
     rng.shuffle(is_html)
     counts = {"txt": 0, "html": 0, "txt_words": 0, "html_bytes": 0, "txt_bytes": 0}
@@ -346,11 +352,17 @@ def make_pile(root: Path, pages: int, html_share: float, seed: int) -> dict:
             text = render_txt(page)
             data = text.encode("utf-8")
             (mixed / f"{name}.txt").write_bytes(data)
-            (txt / f"{name}.txt").write_bytes(data)
+            if n_html:
+                (txt / f"{name}.txt").write_bytes(data)
             counts["txt"] += 1
             counts["txt_bytes"] += len(data)
             counts["txt_words"] += len(text.split())
     return counts
+
+
+def txt_pile(root: Path) -> Path:
+    """The folder holding the pile's .txt pages alone."""
+    return root / "txt" if (root / "txt").is_dir() else root / "mixed"
 
 
 # --------------------------------------------------------------------------- measuring
@@ -523,8 +535,8 @@ def main(argv: list[str] | None = None) -> int:
             (root / db).unlink(missing_ok=True)
         results = []
         if counts["txt"]:
-            results += _run_phase("txt", root / "txt", root / "txt.db", args.jobs)
-            results += _run_phase("stages", root / "txt", root / "unused.db", 1)
+            results += _run_phase("txt", txt_pile(root), root / "txt.db", args.jobs)
+            results += _run_phase("stages", txt_pile(root), root / "unused.db", 1)
         results += _run_phase("mixed", root / "mixed", root / "mixed.db", args.jobs)
         results += _run_phase("rebuild", root / "mixed", root / "mixed.db", args.jobs)
         if counts["html"]:

@@ -102,8 +102,9 @@ def _candidates(sents: list[_Sent]):
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     hashes = []
+    perms = MinHash(num_perm=NUM_PERM, seed=1).permutations  # drawn once: the same for every sentence
     for i, s in enumerate(sents):
-        m = MinHash(num_perm=NUM_PERM, seed=1)
+        m = MinHash(num_perm=NUM_PERM, seed=1, permutations=perms)
         m.update_batch([w.encode("utf-8") for w in sorted(s.words)])
         hashes.append(m)
         lsh.insert(i, m)
