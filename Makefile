@@ -36,7 +36,7 @@ bench: $(STAMP)
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock: $(STAMP)
 	@$(PY) -m pip install -q uv
-	@$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra ray --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(DEMO_OUT) .pytest_cache
