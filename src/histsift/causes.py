@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from .annotate import Analysed
-from .events import content_words, make_title
+from .events import content_words, make_title, stem
 from .model import Citation, Factor
 
 REASON = re.compile(r"\b(?:because|so that|in order to|as a result|led to|lead to|leads to|due to|therefore|thus|"
@@ -26,11 +26,21 @@ WHY = re.compile(r"\bwhy\b[^?]{5,160}\?", re.I)
 MIN_WORDS = 4
 LINKAGE = "average"
 CONTEXT_WEIGHT = 0.5   # how much the heading or parent bullet a passage sits under adds to its words
+MIN_THEMES, MAX_THEMES = 6, 14  # cut at about √passages: measured best between 12 and 20 (docs/WHO_WHY.md)
 MAX_PASSAGES = 2000  # clustering is quadratic: beyond this, reason passages first, then the rest in order
 
 
-def question(items: list[Analysed]) -> str:
-    """The why-question the pile asks most often, as first written."""
+# A title that names an outcome ("The Fall of the Weimar Republic", "Causes of the
+# Crimean War") asks its why-question without a question mark.
+TITLE = re.compile(r"^\s*(?:the\s+)?(fall|collapse|decline|rise|end|outbreak|failure|origins?|causes?|reasons? for)"
+                   r"\s+(?:of\s+)?(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'-]*)*)\s*$", re.I)
+VERB = {"fall": "fall", "collapse": "collapse", "decline": "decline", "rise": "rise", "end": "end",
+        "outbreak": "break out", "failure": "fail"}
+
+
+def questions(items: list[Analysed], override: str | None = None) -> list[str]:
+    """The pile's why-question and, when the pile also asks why another actor did the
+    same thing ("Why did the Tsar…?" beside "Why did the Duma…?"), that second one."""
     seen: Counter[str] = Counter()
     first: dict[str, str] = {}
     for a in items:
@@ -41,9 +51,45 @@ def question(items: list[Analysed]) -> str:
                 key = " ".join(sorted(content_words(q)))
                 seen[key] += 1
                 first.setdefault(key, q[0].upper() + q[1:])
+    ranked = [first[k] for k, _ in seen.most_common()]
+    main = override.strip() if override and override.strip() else (ranked[0] if ranked else _from_titles(items))
+    if not main:
+        return []
+    mw = content_words(main) - {"why"}
+    for q in ranked:
+        qw = content_words(q) - {"why"}
+        # the other side's why: same deed (shared words), a different doer (a name the main lacks)
+        if qw != mw and qw & mw and _names(q) - _names(main) and _names(main) - _names(q):
+            return [main, q]
+    return [main]
+
+
+def question(items: list[Analysed], override: str | None = None) -> str:
+    qs = questions(items, override)
+    return qs[0] if qs else ""
+
+
+def _names(q: str) -> set[str]:
+    """The capitalised words after the first: the doers and things a question names."""
+    return {re.sub(r"[^\w-]", "", w).lower() for w in q.split()[1:] if w[:1].isupper()} - {""}
+
+
+def _from_titles(items: list[Analysed]) -> str:
+    """"Why did X fall?" from the titles and headings that name an outcome, the most common first."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for a in items:
+        heads = [a.source.title or ""] + [a.source.text[b.start:b.end] for b in a.blocks if b.kind == "heading"]
+        for h in heads:
+            m = TITLE.match(h.strip().rstrip(".:"))
+            if m:
+                noun = m.group(1).lower().split()[0].rstrip("s") if m.group(1).lower() != "causes" else "cause"
+                seen[(noun, re.sub(r"\s+", " ", m.group("what")))] += 1
     if not seen:
         return ""
-    return first[seen.most_common(1)[0][0]]
+    (noun, what), _ = seen.most_common(1)[0]
+    if noun in VERB:
+        return f"Why did {what} {VERB[noun]}?"
+    return f"Why did {what} happen?"
 
 
 def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]]:
@@ -73,8 +119,9 @@ def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]
     return out
 
 
-def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int | None = None) -> list[Factor]:
-    q = question(items)
+def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int | None = None,
+            question: str | None = None) -> list[Factor]:
+    qs = questions(items, question)
     ps = passages(items)
     if len(ps) < 2:
         return []
@@ -92,11 +139,22 @@ def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int |
         central = _central(members, ps)
         label = make_title(texts[ps[central][0]][ps[central][1]:ps[central][2]])
         cites = [Citation(ps[i][0], ps[i][1], ps[i][2], texts[ps[i][0]][ps[i][1]:ps[i][2]]) for i in members]
-        out.append(Factor(id="", label=label, question=q, citations=cites,
+        out.append(Factor(id="", label=label, question=_which(qs, [ps[i] for i in members]), citations=cites,
                           independent_sources=len({same(ps[i][0]) for i in members})))
     for k, f in enumerate(out, 1):
         f.id = f"f{k}"
     return out
+
+
+def _which(qs: list[str], members) -> str:
+    """The question a theme answers: the second only when its doer, not the main one's, runs through it."""
+    if len(qs) < 2:
+        return qs[0] if qs else ""
+    mine = {stem(w) for w in _names(qs[0]) - _names(qs[1])}
+    other = {stem(w) for w in _names(qs[1]) - _names(qs[0])}
+    hits_main = sum(1 for p in members if mine & (p[3] | p[5]))
+    hits_other = sum(1 for p in members if other & (p[3] | p[5]))
+    return qs[1] if hits_other >= 2 and hits_other > 2 * hits_main else qs[0]
 
 
 def _independence(derived: list[tuple[str, str]]):
@@ -136,7 +194,7 @@ def _cluster(ps, themes: int | None) -> list[int]:
     from scipy.cluster.hierarchy import fcluster, linkage
 
     v = _vectors(ps)
-    k = themes or max(6, min(12, round(math.sqrt(len(ps) / 2))))
+    k = themes or max(MIN_THEMES, min(MAX_THEMES, round(math.sqrt(len(ps)))))
     rows = [i for i in range(len(ps)) if v[i].any()]  # a passage of words no other uses joins no theme
     if len(rows) <= k:
         return [i if v[i].any() else -1 for i in range(len(ps))]

@@ -20,6 +20,7 @@ from rich.table import Table
 from . import __version__
 from . import ask as _ask
 from . import export as _export
+from . import reliability
 from .api import Pile, build as _build, tag_file
 from .errors import HistsiftError
 
@@ -75,8 +76,9 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail if any file is skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
+@click.option("--question", help="The why-question the causes answer (default: the one the pile asks most).")
 @guarded
-def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json) -> None:
+def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, question) -> None:
     """Read every file under PILE (a folder or one file) into the store.
 
     Cleans each source (boilerplate is marked, never deleted), and writes the
@@ -91,7 +93,8 @@ def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json) -> No
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=name[:40])
 
-        pile_obj = _build(pile, db, jobs=jobs, max_bytes=int(max_file_mb * 1024 * 1024), progress=progress)
+        pile_obj = _build(pile, db, jobs=jobs, max_bytes=int(max_file_mb * 1024 * 1024), progress=progress,
+                          question=question)
     report = pile_obj.report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -278,7 +281,8 @@ def criticism(db: Path, as_json: bool) -> None:
     derived = pile.derivations()
     conflicts = pile.conflicts()
     if as_json:
-        click.echo(json.dumps({"derivations": derived, "conflicts": [_export.conflict_dict(c) for c in conflicts]},
+        click.echo(json.dumps({"derivations": derived, "conflicts": [_export.conflict_dict(c) for c in conflicts],
+                               "reliability": reliability.sketch(sources, derived, conflicts)},
                               ensure_ascii=False, indent=2))
         return
     table = Table(title="copies and paraphrases", title_justify="left")
@@ -298,11 +302,13 @@ def criticism(db: Path, as_json: bool) -> None:
         ctable.add_row(c.kind, c.about, sides)
     out.print(ctable)
     rel = Table(title="reliability sketch", title_justify="left")
-    for col in ("source", "cut as chrome", "flags", "copies"):
+    for col in ("source", "cut as chrome", "flags", "copied", "from", "conflicts", "alone in"):
         rel.add_column(col)
+    sketch = reliability.sketch(sources, derived, conflicts)
     for s in sources:
-        rel.add_row(s.path, f"{s.boilerplate_share():.0%}", ", ".join(s.flags),
-                    ", ".join(paths.get(d["source"], "") for d in derived.get(s.id, [])))
+        r = sketch[s.id]
+        rel.add_row(s.path, f"{r['boilerplate_share']:.0%}", ", ".join(s.flags), f"{r['copied_share']:.0%}",
+                    ", ".join(paths.get(x, x) for x in r["copies"]), str(r["conflicts"]), str(r["lone_side"]))
     out.print(rel)
 
 

@@ -9,6 +9,7 @@ import csv
 import json
 from pathlib import Path
 
+from . import reliability
 from .errors import HistsiftError
 from .model import Conflict, Entity, Event, Factor, Source
 
@@ -16,7 +17,7 @@ SCHEMA = "histsift/1"
 LISTS = ("sources", "entities", "events", "factors", "conflicts")
 
 
-def source_dict(s: Source, derived: list[dict] | None = None) -> dict:
+def source_dict(s: Source, derived: list[dict] | None = None, reliability: dict | None = None) -> dict:
     return {
         "id": s.id,
         "path": s.path,
@@ -28,6 +29,7 @@ def source_dict(s: Source, derived: list[dict] | None = None) -> dict:
         "boilerplate_share": round(s.boilerplate_share(), 3),
         "derived_from": list(derived or []),
         "flags": list(s.flags),
+        "reliability": reliability or {},
     }
 
 
@@ -46,9 +48,10 @@ def document(sources: list[Source], events: list[Event] = (), conflicts: list[Co
              derived: dict[str, list[dict]] | None = None, entities: list[Entity] = (),
              factors: list[Factor] = ()) -> dict:
     derived = derived or {}
+    rel = reliability.sketch(sources, derived, list(conflicts))
     return {
         "schema": SCHEMA,
-        "sources": [source_dict(s, derived.get(s.id)) for s in sources],
+        "sources": [source_dict(s, derived.get(s.id), rel.get(s.id)) for s in sources],
         "entities": [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "mentions": e.mentions,
                       "sources": e.sources} for e in entities],
         "events": [event_dict(e) for e in events],

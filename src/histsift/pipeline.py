@@ -77,8 +77,10 @@ def _file_hash(path: Path) -> str | None:
 
 
 def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, jobs: int | None = None,
-          max_bytes: int = load.MAX_BYTES, progress: Progress | None = None) -> BuildReport:
-    """Build (or rebuild) the store ``db`` from the files of ``pile``."""
+          max_bytes: int = load.MAX_BYTES, progress: Progress | None = None,
+          question: str | None = None) -> BuildReport:
+    """Build (or rebuild) the store ``db`` from the files of ``pile``; ``question`` overrides the
+    why-question found in the pile."""
     root, files = load.discover(Path(pile))
     target = Path(db)
     if target.exists() and target.resolve() in {f.resolve() for f in files}:
@@ -91,7 +93,7 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""
             raise HistsiftError(f"no sources to build from in {pile}" + (why or (
                 f" ({len(skipped)} files skipped; see --json for reasons)" if skipped else " (it is empty)")))
-        board = reconcile(analysed)
+        board = reconcile(analysed, question=question)
         store.replace_pile(con, board, skipped, cache,
                            {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
     report.sources, report.skipped, report.board = board.sources, skipped, board

@@ -11,7 +11,7 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import causes, clean, criticism, dates, entities, events
+from . import causes, claims, clean, criticism, dates, entities, events
 from .annotate import Analysed
 from .model import Conflict, Entity, Event, Factor, Source
 
@@ -32,7 +32,7 @@ class Board:
     year: int | None = None
 
 
-def reconcile(items: list[Analysed]) -> Board:
+def reconcile(items: list[Analysed], question: str | None = None) -> Board:
     items = _shared_chrome(items)
     era = pile_era(items)
     year = pile_year(items, era)
@@ -47,7 +47,10 @@ def reconcile(items: list[Analysed]) -> Board:
     board.derivations = criticism.derivations(items)
     board.entities = entities.reconcile(entities.find(items), {s.id: s.text for s in board.sources})
     entities.link_events(board.events, board.entities)
-    board.factors = causes.factors(items, [(d.source, d.other) for d in board.derivations])
+    board.conflicts += claims.conflicts(board.events, board.entities, board.sources)
+    for i, c in enumerate(board.conflicts, 1):
+        c.id = f"c{i}"
+    board.factors = causes.factors(items, [(d.source, d.other) for d in board.derivations], question=question)
     return board
 
 

@@ -1,0 +1,100 @@
+"""Contradictions about people and places, the second why-question, and the reliability sketch."""
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+from histsift import causes, reliability
+from test_timeline import board
+
+
+def kinds(b):
+    return sorted((c.kind, tuple(sorted(s.value for s in c.sides))) for c in b.conflicts)
+
+
+def test_two_sources_name_different_signers_of_one_treaty():
+    b = board("In March 1854 the Treaty of Kanagawa was signed by Matthew Perry at Yokohama.",
+              "On 31 March 1854 the Treaty of Kanagawa was signed by Townsend Harris at Yokohama.")
+    got = [c for c in b.conflicts if c.kind == "person"]
+    assert len(got) == 1
+    sides = {s.value: s.citations[0] for s in got[0].sides}
+    assert set(sides) == {"Matthew Perry", "Townsend Harris"}
+    for cite in sides.values():
+        assert cite.quote.startswith("signed by")
+        assert b.analysed[cite.source].source.text[cite.start:cite.end] == cite.quote
+
+
+def test_a_surname_and_the_full_name_agree():
+    b = board("In March 1854 the Treaty of Kanagawa was signed by Matthew Perry at Yokohama.",
+              "In March 1854 the Treaty of Kanagawa was signed by Perry at Yokohama.")
+    assert [c for c in b.conflicts if c.kind == "person"] == []
+
+
+def test_a_source_naming_both_is_not_a_contradiction():
+    b = board("In March 1854 the Treaty of Kanagawa was signed by Matthew Perry, with Townsend Harris present.",
+              "In March 1854 the Treaty of Kanagawa was signed by Townsend Harris at Yokohama.")
+    assert [c for c in b.conflicts if c.kind == "person"] == []
+
+
+def test_different_places_for_one_signing():
+    b = board("Treaty of Kanagawa. In March 1854 the treaty was signed at Yokohama by the envoys of two countries.",
+              "Treaty of Kanagawa. In March 1854 the treaty was signed at Shimoda by the envoys of two countries.")
+    got = [c for c in b.conflicts if c.kind == "place"]
+    assert [sorted(s.value for s in c.sides) for c in got] == [["Shimoda", "Yokohama"]]
+
+
+def test_who_came_first():
+    b = board("Tokugawa Ieyasu was the first shogun of the Tokugawa line. He ruled from Edo.",
+              "The first shogun of the Tokugawa line was Tokugawa Hidetada, according to this page.")
+    assert ("person", ("Tokugawa Hidetada", "Tokugawa Ieyasu")) in kinds(b)
+    b = board("Tokugawa Ieyasu was the first shogun of the Tokugawa line.",
+              "The first shogun of the Tokugawa line was Ieyasu, who ruled from Edo.")
+    assert kinds(b) == []
+
+
+def test_one_source_alone_is_no_contradiction():
+    b = board("Tokugawa Ieyasu was the first shogun of his line. Later writers said the first shogun was Minamoto.")
+    assert kinds(b) == []
+
+
+def test_second_why_question_and_override():
+    b = board("Why did the Tsar abdicate in 1917? Strikes spread and the army mutinied. The Tsar feared civil war.",
+              "Why did the Tsar abdicate? Bread ran out in Petrograd.\n\nWhy did the Duma abdicate its duty? "
+              "The Duma feared the crowds and wanted order.")
+    items = list(b.analysed.values())
+    qs = causes.questions(items)
+    assert qs[0].startswith("Why did the Tsar abdicate")
+    assert len(qs) == 2 and "Duma" in qs[1]
+    assert causes.questions(items, "Why did the monarchy end?") [0] == "Why did the monarchy end?"
+
+
+def test_a_title_naming_an_outcome_gives_the_question():
+    b = board("The Fall of the Western Roman Empire\n\nThe army depended on hired soldiers. Taxes crushed the farmers.")
+    assert causes.question(list(b.analysed.values())) == "Why did the Western Roman Empire fall?"
+
+
+def test_build_question_option(tmp_path):
+    db = tmp_path / "q.db"
+    r = run_cli("build", "examples/berlin-wall", "--db", db, "-q", "--question", "Why did the border open?")
+    assert r.returncode == 0, r.stderr
+    factors = json.loads(run_cli("why", "--db", db, "--json").stdout)
+    assert factors and {f["question"] for f in factors} == {"Why did the border open?"}
+
+
+def test_reliability_sketch_is_exported(sample_db):
+    doc = json.loads(run_cli("export", "--db", sample_db, "--format", "json").stdout)
+    rel = {s["path"]: s["reliability"] for s in doc["sources"]}
+    assert rel["07_forum_post.txt"]["copied_share"] > 0.5 and rel["07_forum_post.txt"]["truncated"]
+    # the blog alone dates the Wall's opening a day late, against two other sources
+    assert rel["04_blog_cp1252.txt"]["lone_side"] == 1
+    assert rel["02_encyclopedia.html"]["copied_share"] == 0
+
+
+def test_lone_side_counts_a_source_outvoted():
+    from histsift.model import Citation, Conflict, ConflictSide, Source
+
+    srcs = [Source(id=f"s{i}", path=f"{i}.txt", title="", text="x" * 20, kind="txt", encoding="utf-8", words=1) for i in range(3)]
+    c = Conflict("c1", "date", "x", [ConflictSide("1", [Citation("s0", 0, 1, "x")]),
+                                     ConflictSide("2", [Citation("s1", 0, 1, "x"), Citation("s2", 0, 1, "x")])])
+    got = reliability.sketch(srcs, {}, [c])
+    assert got["s0"]["lone_side"] == 1 and got["s1"]["lone_side"] == 0 and got["s2"]["conflicts"] == 1
