@@ -6,7 +6,7 @@ pile's era and dominant year, which :mod:`histsift.reconcile` supplies.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from . import dates
 from .model import Source, Span
@@ -22,9 +22,16 @@ class Analysed:
     timexes: list[dates.Timex] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["source"].pop("path")
-        return d
+        """As ``dataclasses.asdict`` (without the source's path), written out: asdict's
+        recursion costs more than the rest of the cache."""
+        src = self.source
+        return {"source": {"id": src.id, "title": src.title, "text": src.text, "kind": src.kind,
+                           "encoding": src.encoding, "words": src.words,
+                           "boilerplate": [{"start": b.start, "end": b.end, "kind": b.kind, "reason": b.reason}
+                                           for b in src.boilerplate], "flags": list(src.flags)},
+                "blocks": [{"start": b.start, "end": b.end, "kind": b.kind, "level": b.level, "parent": b.parent,
+                            "heading": b.heading, "sentences": [list(x) for x in b.sentences]} for b in self.blocks],
+                "timexes": [_timex_dict(t) for t in self.timexes]}
 
     @classmethod
     def from_dict(cls, d: dict, path: str) -> "Analysed":
@@ -32,6 +39,17 @@ class Analysed:
         src["boilerplate"] = [Span(**b) for b in src["boilerplate"]]
         blocks = [Block(**{**b, "sentences": [tuple(x) for x in b["sentences"]]}) for b in d["blocks"]]
         return cls(Source(path=path, **src), blocks, [_timex(t) for t in d["timexes"]])
+
+
+_TIMEX_FIELDS = [f.name for f in fields(dates.Timex)]
+
+
+def _timex_dict(t: dates.Timex) -> dict:
+    d = {k: getattr(t, k) for k in _TIMEX_FIELDS}
+    d["offset"] = list(t.offset)
+    if t.end_point is not None:
+        d["end_point"] = _timex_dict(t.end_point)
+    return d
 
 
 def _timex(d: dict) -> dates.Timex:

@@ -120,9 +120,10 @@ def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]
 
 
 def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int | None = None,
-            question: str | None = None) -> list[Factor]:
+            question: str | None = None, passages: list[tuple] | None = None) -> list[Factor]:
+    """``passages``: what :func:`passages` gives for ``items``, when it was read source by source."""
     qs = questions(items, question)
-    ps = passages(items)
+    ps = _passages(items) if passages is None else passages
     if len(ps) < 2:
         return []
     labels = _cluster(ps, themes)
@@ -144,6 +145,9 @@ def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int |
     for k, f in enumerate(out, 1):
         f.id = f"f{k}"
     return out
+
+
+_passages = passages
 
 
 def _which(qs: list[str], members) -> str:

@@ -341,6 +341,9 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
+key = _key  # what makes two lines "the same line" across pages
+
+
 def merge_spans(spans: list[Span]) -> list[Span]:
     """Sorted, non-overlapping spans; overlapping ones join with both reasons."""
     out: list[Span] = []

@@ -77,8 +77,11 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
 @click.option("--question", help="The why-question the causes answer (default: the one the pile asks most).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the per-source stages run: a process pool here, or Ray tasks (pip install 'histsift[ray]').")
+@click.option("--address", help="Ray cluster to join with --engine ray (default: start a local Ray).")
 @guarded
-def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, question) -> None:
+def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, question, engine, address) -> None:
     """Read every file under PILE (a folder or one file) into the store.
 
     Cleans each source (boilerplate is marked, never deleted), and writes the
@@ -94,7 +97,7 @@ def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, quest
             bar.update(task, completed=done, total=total, description=name[:40])
 
         pile_obj = _build(pile, db, jobs=jobs, max_bytes=int(max_file_mb * 1024 * 1024), progress=progress,
-                          question=question)
+                          question=question, engine=engine, address=address)
     report = pile_obj.report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -1,33 +1,52 @@
 """Source criticism: which sources copy or paraphrase which, passage by passage.
 
-Candidate pairs of sentences come from MinHash LSH (datasketch) over each
-sentence's content words, so the work grows with the pile, not with its
-square. Each candidate is then checked with an overlap weighted by how rare
-each word is in the pile (shared topic words like the main actor's name count
-little; shared unusual words count a lot), measured against the smaller
-sentence, so that a bullet that paraphrases a long sentence still matches.
-Two sources are related when several of their passages align; the aligned
-passages are the evidence, and a direction is argued when one side is notes
-(bullets) and the other prose, or when one side is almost all copy.
+Candidate pairs of sentences come from MinHash LSH over each sentence's
+content words, so the work grows with the pile, not with its square. In a
+large pile the words that many sources use (a main actor's name, the stock
+phrasing of a templated site) would put thousands of sentences in one LSH
+bucket, so the signatures are taken over the sentence's *rarer* words only
+(those in at most ``RARE_DF`` sources, or ``RARE_SHARE`` of a large pile):
+a copied sentence keeps its rare words, a stock sentence has none to share.
+Signatures and buckets are computed with numpy, a band at a time.
+
+Each candidate is then checked with an overlap of *all* its words, weighted by
+how rare each word is in the pile (shared topic words count little; shared
+unusual words count a lot), measured against the smaller sentence, so that a
+bullet that paraphrases a long sentence still matches. Two sources are
+related when several of their passages align; the aligned passages are the
+evidence, and a direction is argued when one side is notes (bullets) and the
+other prose, or when one side is almost all copy.
+
+Per source (:func:`sentences`, in the per-source workers) each sentence becomes
+arrays of word ids; across the pile (:func:`derivations_from`) only those
+arrays are held, not Python sets of words.
 """
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+import hashlib
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+from scipy import sparse
+
 from .annotate import Analysed
-from .events import content_words
+from .events import _STOP, content_words, stem
 from .model import Citation
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z’']+")
 MIN_WORDS = 4         # sentences shorter than this say too little to be evidence of copying
 MATCH_AT = 0.6        # weighted share of the smaller sentence's words found in the other
-LSH_THRESHOLD = 0.2   # Jaccard at which LSH proposes a pair (recall first; the check is exact)
+LSH_THRESHOLD = 0.2   # Jaccard of word sets at which LSH proposes a pair (recall first; the check is exact)
+SHINGLE_THRESHOLD = 0.3  # the same for word-pair shingles, in large piles
+WORD_SETS_UP_TO = 20_000  # sentences: up to this many, LSH over word sets (finds paraphrase); beyond, shingles
 NUM_PERM = 64
-MAX_NEIGHBOURS = 200
+MAX_NEIGHBOURS = 200  # a bucket bigger than this is a stock phrase every page has: no evidence
+RARE_DF = 50          # words in more sources than this (and than RARE_SHARE of the pile)…
+RARE_SHARE = 0.01     # …are left out of the LSH signatures (never out of the check)
 MIN_PASSAGES = 4      # aligned passages that make a derivation…
 SMALL_SHARE = 0.5     # …or fewer (at least 3) when they are half of a short source
-MIN_SHARE = 0.0      # and in any case a quarter of one of the two: sharing a few stock facts is not copying
 
 
 @dataclass
@@ -40,94 +59,240 @@ class Derivation:
 
 
 @dataclass
-class _Sent:
-    source: str
-    start: int
-    end: int
-    words: frozenset
-    bullet: bool
+class Sentences:
+    """The sentences of one source that can be evidence, as arrays."""
+
+    starts: np.ndarray    # int64
+    ends: np.ndarray      # int64
+    bullet: np.ndarray    # bool
+    counts: np.ndarray    # int64: words per sentence
+    words: np.ndarray     # uint64 word ids, sentence after sentence
+    scounts: np.ndarray   # int64: shingles per sentence
+    shingles: np.ndarray  # uint64 ids of word pairs as they stand (stop words left out), sentence after sentence
 
 
-def _sentences(items: list[Analysed]) -> list[_Sent]:
-    out = []
-    for a in items:
-        seen = set()
-        for b in a.blocks:
-            for x, y in b.sentences:
-                w = frozenset(content_words(a.source.text[x:y]))
-                if len(w) >= MIN_WORDS and w not in seen:  # a page repeating itself is one passage
-                    seen.add(w)
-                    out.append(_Sent(a.source.id, x, y, w, b.kind == "bullet"))
-    return out
+def word_id(w: str) -> int:
+    """A stable 64-bit id of a word (stems are short: mostly their bytes themselves)."""
+    b = w.encode("utf-8")
+    if len(b) <= 7:
+        return int.from_bytes(b, "little")
+    return int.from_bytes(hashlib.blake2b(b, digest_size=8).digest(), "little") | (1 << 63)
+
+
+def _ordered_words(text: str) -> list[str]:
+    """events.content_words, in the order they stand."""
+    return [stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2]
+
+
+def sentences(a: Analysed) -> Sentences:
+    starts, ends, bullet, counts, words, scounts, shingles = [], [], [], [], [], [], []
+    seen = set()
+    text = a.source.text
+    for b in a.blocks:
+        for x, y in b.sentences:
+            w = frozenset(content_words(text[x:y]))
+            if len(w) >= MIN_WORDS and w not in seen:  # a page repeating itself is one passage
+                seen.add(w)
+                starts.append(x)
+                ends.append(y)
+                bullet.append(b.kind == "bullet")
+                ids = sorted(word_id(v) for v in w)
+                counts.append(len(ids))
+                words += ids
+                seq = _ordered_words(text[x:y])
+                sh = sorted({word_id(p + " " + q) for p, q in zip(seq, seq[1:])})
+                scounts.append(len(sh))
+                shingles += sh
+    return Sentences(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), np.array(bullet, dtype=bool),
+                     np.array(counts, dtype=np.int64), np.array(words, dtype=np.uint64),
+                     np.array(scounts, dtype=np.int64), np.array(shingles, dtype=np.uint64))
+
+
+class SentenceTable:
+    """Sentences of the whole pile, added source by source."""
+
+    def __init__(self):
+        self.sources: list[str] = []
+        self.parts: list[Sentences] = []
+
+    def add(self, source: str, s: Sentences) -> None:
+        self.sources.append(source)
+        self.parts.append(s)
 
 
 def derivations(items: list[Analysed]) -> list[Derivation]:
-    sents = _sentences(items)
-    if len({s.source for s in sents}) < 2:
+    table = SentenceTable()
+    for a in items:
+        table.add(a.source.id, sentences(a))
+    return derivations_from(table, {a.source.id: a.source.text for a in items})
+
+
+def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Derivation]:
+    n_items = len(table.sources)
+    parts = table.parts
+    src = np.concatenate([np.full(len(p.starts), k, dtype=np.int64) for k, p in enumerate(parts)]) \
+        if parts else np.zeros(0, dtype=np.int64)
+    if len(np.unique(src)) < 2:
         return []
-    df = Counter(w for src, ws in _words_by_source(sents).items() for w in ws)
-    n = len(items)
-    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
-    aligned: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # (a, b) -> {sent in a: best sent in b}
-    for i, j in _candidates(sents):
-        a, b = sents[i], sents[j]
-        if a.source == b.source or _weighted_overlap(a.words, b.words, idf) < MATCH_AT:
-            continue
-        aligned[(a.source, b.source)].setdefault(i, j)
-        aligned[(b.source, a.source)].setdefault(j, i)
-    per_source = Counter(s.source for s in sents)
-    texts = {a.source.id: a.source.text for a in items}
+    starts = np.concatenate([p.starts for p in parts])
+    ends = np.concatenate([p.ends for p in parts])
+    bullet = np.concatenate([p.bullet for p in parts])
+    words, offsets, df = _ids([p.words for p in parts], [p.counts for p in parts], src, n_items)
+    shingles, soffsets, sdf = _ids([p.shingles for p in parts], [p.scounts for p in parts], src, n_items)
+    table.parts = []  # the arrays above hold it now
+    idf = np.log((n_items + 1) / (df + 0.5))
+    n = len(starts)
+    rows = np.repeat(np.arange(n), np.diff(offsets))
+    binary = sparse.csr_matrix((np.ones(len(words)), (rows, words)), shape=(n, len(df)))
+    weighted = sparse.csr_matrix((idf[words], (rows, words)), shape=(n, len(df)))
+    del rows
+    weight = np.asarray(weighted.sum(axis=1)).ravel()
+    rare = max(RARE_DF, int(RARE_SHARE * n_items))
+    if n <= WORD_SETS_UP_TO:  # few sentences: recall first, word sets find a bullet that paraphrases prose
+        i_all, j_all = _candidates(words, offsets, src, df <= rare, LSH_THRESHOLD)
+    else:  # many: word pairs as they stand, which a copy keeps and a page on the same topic does not
+        i_all, j_all = _candidates(shingles, soffsets, src, sdf <= rare, SHINGLE_THRESHOLD)
+    aligned: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (a, b) -> {sent in a: sent in b}
+    for c in range(0, len(i_all), 500_000):  # the check, a chunk of pairs at a time
+        i, j = i_all[c:c + 500_000], j_all[c:c + 500_000]
+        both = binary[i].multiply(binary[j])
+        count = np.asarray(both.sum(axis=1)).ravel()
+        share = np.asarray(weighted[i].multiply(binary[j]).sum(axis=1)).ravel() / np.minimum(weight[i], weight[j])
+        ok = (count >= 3) & (share >= MATCH_AT)
+        for x, y in zip(i[ok].tolist(), j[ok].tolist()):
+            sa, sb = int(src[x]), int(src[y])
+            aligned[(sa, sb)].setdefault(x, y)
+            aligned[(sb, sa)].setdefault(y, x)
+    per_source = np.bincount(src, minlength=n_items)
+    sents = _Sents(table.sources, src, starts, ends, bullet)
     out = []
     for (sa, sb), pairs in aligned.items():
-        if sa > sb:
+        if table.sources[sa] > table.sources[sb]:
             continue
         back = aligned[(sb, sa)]
         k = min(len(pairs), len(back))
         share_a, share_b = len(pairs) / per_source[sa], len(back) / per_source[sb]
         if not (k >= MIN_PASSAGES or (k >= 3 and max(share_a, share_b) >= SMALL_SHARE)):
             continue
-        out.append(_direct(sa, sb, pairs, share_a, share_b, sents, texts))
+        out.append(_direct(table.sources[sa], table.sources[sb], pairs, float(share_a), float(share_b), sents, texts))
     return sorted(out, key=lambda d: (d.source, d.other))
 
 
-def _words_by_source(sents: list[_Sent]) -> dict[str, set]:
-    by: dict[str, set] = defaultdict(set)
-    for s in sents:
-        by[s.source] |= s.words
-    return by
+@dataclass
+class _Sents:
+    ids: list[str]
+    src: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    bullet: np.ndarray
+
+    def cite(self, i: int, texts: dict[str, str]) -> Citation:
+        s, a, b = self.ids[int(self.src[i])], int(self.starts[i]), int(self.ends[i])
+        return Citation(s, a, b, texts[s][a:b])
 
 
-def _candidates(sents: list[_Sent]):
-    from datasketch import MinHash, MinHashLSH
+def _params(threshold: float) -> tuple[int, int]:
+    """Bands and rows that best separate pairs above the threshold from those below (datasketch's choice)."""
+    from datasketch.lsh import _optimal_param
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    hashes = []
-    perms = MinHash(num_perm=NUM_PERM, seed=1).permutations  # drawn once: the same for every sentence
-    for i, s in enumerate(sents):
-        m = MinHash(num_perm=NUM_PERM, seed=1, permutations=perms)
-        m.update_batch([w.encode("utf-8") for w in sorted(s.words)])
-        hashes.append(m)
-        lsh.insert(i, m)
-    for i, m in enumerate(hashes):
-        found = lsh.query(m)
-        if len(found) > MAX_NEIGHBOURS:
-            continue  # a stock sentence every page has: no evidence of who copies whom
-        for j in found:
-            if j > i:
-                yield i, j
+    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
 
 
-def _weighted_overlap(a: frozenset, b: frozenset, idf: dict[str, float]) -> float:
-    shared = a & b
-    if len(shared) < 3:
-        return 0.0
-    return sum(idf[w] for w in shared) / min(sum(idf[w] for w in a), sum(idf[w] for w in b))
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
-def _direct(sa, sb, pairs, share_a, share_b, sents, texts) -> Derivation:
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads word ids over 64 bits."""
+    with np.errstate(over="ignore"):
+        x = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _signatures(words: np.ndarray, offsets: np.ndarray, keep_word: np.ndarray,
+                chunk: int = 20000) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures (uint32, NUM_PERM each) over the kept words of every sentence.
+
+    Returns the sentences that have a kept word, and their signatures.
+    """
+    rng = np.random.RandomState(1)
+    mult = rng.randint(1, 2**62, size=NUM_PERM, dtype=np.int64).astype(np.uint64) * np.uint64(2) + np.uint64(1)
+    add = rng.randint(0, 2**62, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
+    hashed = _mix(np.arange(len(keep_word), dtype=np.uint64))  # a hash per vocabulary entry
+    n = len(offsets) - 1
+    counts = np.diff(offsets)
+    out_rows, out_sigs = [], []
+    for c in range(0, n, chunk):
+        d = min(n, c + chunk)
+        w = words[offsets[c]:offsets[d]]
+        owner = np.repeat(np.arange(c, d), counts[c:d])
+        k = keep_word[w]
+        w, owner = w[k], owner[k]
+        if not len(w):
+            continue
+        with np.errstate(over="ignore"):
+            h = ((hashed[w][:, None] * mult[None, :] + add[None, :]) >> np.uint64(32)).astype(np.uint32)
+        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        out_rows.append(owner[first])
+        out_sigs.append(np.minimum.reduceat(h, first, axis=0))
+    if not out_rows:
+        return np.zeros(0, np.int64), np.zeros((0, NUM_PERM), np.uint32)
+    return np.concatenate(out_rows), np.concatenate(out_sigs)
+
+
+def _ids(raw: list[np.ndarray], counts: list[np.ndarray], src: np.ndarray, n_items: int):
+    """Word (or shingle) ids as indices 0..V-1, the offsets of each sentence's run, and in
+    how many sources each id is."""
+    counts_all = np.concatenate(counts)
+    ids = np.concatenate(raw)
+    vocab, ids = np.unique(ids, return_inverse=True)
+    ids = ids.astype(np.int64).ravel()
+    offsets = np.zeros(len(counts_all) + 1, dtype=np.int64)
+    np.cumsum(counts_all, out=offsets[1:])
+    per_source = np.unique(ids * n_items + np.repeat(src, counts_all))
+    df = np.bincount(per_source // n_items, minlength=len(vocab))
+    return ids, offsets, df
+
+
+def _candidates(tokens, offsets, src, keep, threshold) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, of sentences of different sources that share an LSH bucket, sorted."""
+    b, r = _params(threshold)
+    rows, sigs = _signatures(tokens, offsets, keep)
+    n = len(offsets) - 1
+    mixers = _mix(np.arange(1, r + 1, dtype=np.uint64))
+    found = []
+    for band in range(b):
+        with np.errstate(over="ignore"):
+            key = np.zeros(len(rows), dtype=np.uint64)
+            for k in range(r):
+                key = (key ^ sigs[:, band * r + k].astype(np.uint64)) * mixers[k]
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        cut = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1], True])
+        sizes = np.diff(cut)
+        codes = []
+        two = cut[:-1][sizes == 2]
+        if len(two):
+            x, y = rows[order[two]], rows[order[two + 1]]
+            codes.append(np.minimum(x, y) * n + np.maximum(x, y))
+        big = (sizes > 2) & (sizes <= MAX_NEIGHBOURS)  # bigger buckets: stock phrases, no evidence
+        for s0, size in zip(cut[:-1][big].tolist(), sizes[big].tolist()):
+            members = np.sort(rows[order[s0:s0 + size]])
+            ii, jj = np.triu_indices(size, 1)
+            codes.append(members[ii] * n + members[jj])
+        if codes:
+            found.append(np.unique(np.concatenate(codes)))
+    found = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    i, j = found // n, found % n
+    keep_pair = src[i] != src[j]
+    return i[keep_pair], j[keep_pair]
+
+
+def _direct(sa, sb, pairs, share_a, share_b, sents: _Sents, texts) -> Derivation:
     """Notes that align with prose are derived from the prose; else the side that is mostly copy."""
-    bullets_a = sum(sents[i].bullet for i in pairs) / len(pairs)
-    bullets_b = sum(sents[j].bullet for j in pairs.values()) / len(pairs)
+    bullets_a = sum(bool(sents.bullet[i]) for i in pairs) / len(pairs)
+    bullets_b = sum(bool(sents.bullet[j]) for j in pairs.values()) / len(pairs)
     if abs(bullets_a - bullets_b) >= 0.5:
         copier, directed = (sa, True) if bullets_a > bullets_b else (sb, True)
     elif abs(share_a - share_b) >= 0.15:
@@ -137,7 +302,6 @@ def _direct(sa, sb, pairs, share_a, share_b, sents, texts) -> Derivation:
     other = sb if copier == sa else sa
     evidence = []
     for i, j in sorted(pairs.items()):
-        x, y = (sents[i], sents[j]) if copier == sa else (sents[j], sents[i])
-        evidence.append((Citation(x.source, x.start, x.end, texts[x.source][x.start:x.end]),
-                         Citation(y.source, y.start, y.end, texts[y.source][y.start:y.end])))
+        x, y = (i, j) if copier == sa else (j, i)
+        evidence.append((sents.cite(x, texts), sents.cite(y, texts)))
     return Derivation(copier, other, round(max(share_a, share_b), 3), directed, evidence)

@@ -64,7 +64,7 @@ IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     name: str
     source: str

@@ -429,15 +429,26 @@ class _Group:
 def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
     """Merge mentions of one happening into one event; surface date disagreements.
 
-    Mentions are blocked by year, so a mention is compared only with groups
-    whose dates it could share, and only with a group's first members.
+    Mentions are blocked by date (only a day and its month can share an event,
+    so a block is one month, or one value), and within a block a mention is
+    compared only with the groups whose first members share at least two of
+    its words (an inverted index): the similarity needs two shared words, so
+    no merge is lost, and the work does not grow with the square of the pile.
     """
     groups: list[_Group] = []
-    by_block: dict[str, list[int]] = {}
+    blocks: dict[str, _Index] = {}
+    year = None
     for m in sorted(ms, key=lambda m: (sort_key(m.date), m.source, m.spans[0])):
+        y = sort_key(m.date)[0]
+        if y != year:  # blocks of earlier years can take no more mentions: let their indexes go
+            year = y
+            blocks = {k: v for k, v in blocks.items() if v.year == y}
         key = _block_key(m.date)
+        index = blocks.get(key)
+        if index is None:
+            index = blocks[key] = _Index(y)
         best, best_sim = None, 0.0
-        for gi in by_block.get(key, []):
+        for gi in index.candidates(m):
             g = groups[gi]
             if not all(compatible(m.date, d) for d in g.dates):
                 continue
@@ -447,11 +458,12 @@ def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event
             if sim >= need and sim > best_sim:
                 best, best_sim = gi, sim
         if best is None:
-            by_block.setdefault(key, []).append(len(groups))
             groups.append(_Group([], set(), set()))
             best = len(groups) - 1
         groups[best].add(m)
+        index.add(best, m, len(groups[best].members) <= MAX_REPS)
     members = [g.members for g in groups]
+    del groups, blocks
     events = [_event(g, texts) for g in members]
     order = sorted(range(len(events)), key=lambda i: (sort_key(events[i].date), events[i].title))
     events = [events[i] for i in order]
@@ -464,8 +476,43 @@ def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event
     return events, conflicts
 
 
+class _Index:
+    """The groups of one date block, by the words of their first members and by paragraph."""
+
+    def __init__(self, year: int):
+        self.year = year
+        self.words: dict[str, list[int]] = {}
+        self.seen: dict[int, set[str]] = {}
+        self.paragraphs: dict[tuple, list[int]] = {}
+
+    def candidates(self, m: EventMention) -> list[int]:
+        shared: dict[int, int] = {}
+        for w in m.words | m.wide | m.near:
+            for gi in self.words.get(w, ()):
+                shared[gi] = shared.get(gi, 0) + 1
+        out = {gi for gi, n in shared.items() if n >= 2}
+        if m.kind == "paragraph":
+            out.update(self.paragraphs.get((m.source, m.date, m.block), ()))
+        return sorted(out)
+
+    def add(self, gi: int, m: EventMention, rep: bool) -> None:
+        if rep:  # only a group's first MAX_REPS members are compared with newcomers
+            seen = self.seen.setdefault(gi, set())
+            for w in m.words | m.wide | m.near:
+                if w not in seen:
+                    seen.add(w)
+                    self.words.setdefault(w, []).append(gi)
+        if m.kind == "paragraph":
+            groups = self.paragraphs.setdefault((m.source, m.date, m.block), [])
+            if gi not in groups:
+                groups.append(gi)
+
+
 def _block_key(value: str) -> str:
-    return value.split("/")[0][:6] if value.startswith("BC") else value.split("/")[0][:4]
+    """Dates that can be compatible share it: a day's month ("1939-08"), else the value itself."""
+    if "/" in value:
+        return value
+    return "-".join(value.split("-")[:2])
 
 
 def _event(g: list[EventMention], texts: dict[str, str]) -> Event:

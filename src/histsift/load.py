@@ -75,6 +75,14 @@ def source_id(text: str) -> str:
 
 def read_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Source | Skipped:
     """Read one file into a Source, or say why it is not one."""
+    data = read_bytes(path, root, max_bytes)
+    if isinstance(data, Skipped):
+        return data
+    return parse(data, rel_path(path, root), path.suffix.lower())
+
+
+def read_bytes(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> bytes | Skipped:
+    """The bytes of one file, or why they cannot be read."""
     rel = rel_path(path, root)
     try:
         size = path.stat().st_size
@@ -82,13 +90,17 @@ def read_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Source | Sk
             return Skipped(rel, "not a regular file")
         if size > max_bytes:
             return Skipped(rel, f"too large ({size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         return Skipped(rel, "permission denied")
     except OSError as e:
         return Skipped(rel, f"unreadable ({e.strerror or e.__class__.__name__})")
+
+
+def parse(data: bytes, rel: str, suffix: str) -> Source | Skipped:
+    """A file's bytes (``rel`` its path in the pile, ``suffix`` lower-case) as a Source, or why not."""
     try:
-        return _parse(data, rel, path.suffix.lower())
+        return _parse(data, rel, suffix)
     except _NotASource as e:
         return Skipped(rel, str(e))
 

@@ -1,16 +1,25 @@
 """The pipeline: load → clean → segment → annotate per source, then reconcile → store.
 
-Per-source stages are one pure function, :func:`process_file`, of one file's
-bytes; it runs in a process pool when the pile is large and its result is
-cached in the store under the hash of those bytes, so a rebuild redoes only
-the files that changed. :func:`reconcile` is the one stage that sees the whole
-pile.
+Per-source stages are one pure function, :func:`process_bytes`, of one file's
+bytes; its result is cached in the store under the hash of those bytes, so a
+rebuild redoes only the files that changed. Reconcile (see
+:mod:`histsift.reconcile`) learns the pile from small per-source digests, then
+reconciles each source again in parallel, and merges across the pile.
+
+Both parallel steps run on an *engine*: ``local`` (a process pool on this
+machine, one worker per core by default) or ``ray`` (Ray tasks on a local Ray
+or on a cluster, ``address=``). The engines run the same functions on the same
+bytes and return results in the pile's order, so they give the same store.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Callable
+import pickle
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,11 +28,14 @@ from . import __version__, clean, load, store
 from .annotate import Analysed, annotate
 from .errors import HistsiftError
 from .model import Skipped, Source
-from .reconcile import Board, reconcile
+from .reconcile import Board, Combiner, Digest, Learned, Local, digest, learn, local
 
 # Bump when a per-source stage changes its output, so cached results are redone.
-STAGE_VERSION = "3"
+STAGE_VERSION = "4"
 PARALLEL_MIN_FILES = 64
+ENGINES = ("local", "ray")
+BATCH = 32            # sources per task sent to a worker
+IN_FLIGHT = 8         # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
 Progress = Callable[[int, int, str], None]
 
@@ -35,6 +47,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     reused: int = 0
     board: Board | None = None
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per step
 
     @property
     def words(self) -> int:
@@ -53,6 +66,8 @@ class BuildReport:
         }
 
 
+# --------------------------------------------------------------------------- per-source work (in workers)
+
 def process_file(path: Path, root: Path, max_bytes: int = load.MAX_BYTES) -> Analysed | Skipped:
     """Every per-source stage, on one file: load → clean → segment → annotate."""
     got = load.read_file(path, root, max_bytes)
@@ -61,94 +76,263 @@ def process_file(path: Path, root: Path, max_bytes: int = load.MAX_BYTES) -> Ana
     return annotate(clean.clean(got))
 
 
+def process_bytes(data: bytes, rel: str, suffix: str) -> Analysed | Skipped:
+    """:func:`process_file` on bytes already read (what the engines run)."""
+    got = load.parse(data, rel, suffix)
+    if isinstance(got, Skipped):
+        return got
+    return annotate(clean.clean(got))
+
+
+def _first_task(job: tuple[bytes, str, str]):
+    """One file: (Skipped, …) or (pickled Analysed, cache payload as JSON, digest, source id)."""
+    data, rel, suffix = job
+    got = process_bytes(data, rel, suffix)
+    if isinstance(got, Skipped):
+        return got, None, None, None
+    d = digest(got)
+    payload = got.to_dict()
+    payload["digest"] = asdict(d)
+    return pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL), json.dumps(payload), d, got.source.id
+
+
+def _second_task(job: bytes, learned: Learned) -> bytes:
+    """One source reconciled with what the pile taught (see reconcile.local), pickled."""
+    loc = local(pickle.loads(job), learned)
+    return pickle.dumps(loc, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _batch(fn: Callable, jobs: list, *shared) -> list:
+    return [fn(j, *shared) for j in jobs]
+
+
+# --------------------------------------------------------------------------- engines
+
+class LocalEngine:
+    """A process pool on this machine (or this process alone for small piles or jobs=1)."""
+
+    name = "local"
+
+    def __init__(self, jobs: int | None = None):
+        self.workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def map(self, fn: Callable, jobs: Iterable, n: int, *shared) -> Iterator:
+        """fn(job, *shared) for every job, in order."""
+        if self.workers <= 1 or n < PARALLEL_MIN_FILES:
+            for j in jobs:
+                yield fn(j, *shared)
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        yield from _windowed(lambda chunk: self.pool.submit(_batch, fn, chunk, *shared), lambda f: f.result(),
+                             jobs, self.workers * IN_FLIGHT)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+class RayEngine:
+    """Ray tasks: a local Ray started here, or the cluster at ``address``."""
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None, jobs: int | None = None):
+        try:
+            import ray
+        except ImportError:
+            raise HistsiftError("the ray engine needs Ray: pip install 'histsift[ray]'") from None
+        self.ray = ray
+        self.started = False
+        if not ray.is_initialized():
+            kw = {"address": address} if address else {"num_cpus": jobs} if jobs else {}
+            try:
+                ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kw)
+            except (ConnectionError, RuntimeError, ValueError) as e:
+                raise HistsiftError(f"cannot start or join Ray{f' at {address}' if address else ''}: {e}") from None
+            self.started = True
+        self.remote = ray.remote(_batch)
+        self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+    def map(self, fn: Callable, jobs: Iterable, n: int, *shared) -> Iterator:
+        refs = [self.ray.put(s) for s in shared]  # sent to the object store once, not with every task
+        yield from _windowed(lambda chunk: self.remote.remote(fn, chunk, *refs), self.ray.get,
+                             jobs, self.workers * IN_FLIGHT)
+
+    def close(self) -> None:
+        if self.started:
+            self.ray.shutdown()
+            self.started = False
+
+
+def _windowed(submit: Callable, result: Callable, jobs: Iterable, window: int) -> Iterator:
+    """Submit jobs in batches, at most ``window`` batches in flight; yield results in order."""
+    pending: deque = deque()
+    chunk: list = []
+    for j in jobs:
+        chunk.append(j)
+        if len(chunk) == BATCH:
+            pending.append(submit(chunk))
+            chunk = []
+            while len(pending) >= window:
+                yield from result(pending.popleft())
+    if chunk:
+        pending.append(submit(chunk))
+    while pending:
+        yield from result(pending.popleft())
+
+
+def engine(name: str = "local", jobs: int | None = None, address: str | None = None):
+    if name == "local":
+        if address:
+            raise HistsiftError("--address is for the ray engine")
+        return LocalEngine(jobs)
+    if name == "ray":
+        return RayEngine(address, jobs)
+    raise HistsiftError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
+
+
+# --------------------------------------------------------------------------- the build
+
 def _cache_key(data_hash: str) -> str:
     return f"{STAGE_VERSION}:{data_hash}"
 
 
-def _file_hash(path: Path) -> str | None:
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
-    except OSError:
-        return None
-
-
 def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, jobs: int | None = None,
           max_bytes: int = load.MAX_BYTES, progress: Progress | None = None,
-          question: str | None = None) -> BuildReport:
+          question: str | None = None, engine_name: str = "local", address: str | None = None,
+          **kw) -> BuildReport:
     """Build (or rebuild) the store ``db`` from the files of ``pile``; ``question`` overrides the
-    why-question found in the pile."""
+    why-question found in the pile. ``engine_name`` (or ``engine``) is ``local`` or ``ray``."""
+    engine_name = kw.pop("engine", engine_name)
+    if kw:
+        raise TypeError(f"unexpected arguments: {', '.join(kw)}")
     root, files = load.discover(Path(pile))
     target = Path(db)
     if target.exists() and target.resolve() in {f.resolve() for f in files}:
         files = [f for f in files if f.resolve() != target.resolve()]
     report = BuildReport(db=str(target))
-    with store.writing(target) as con:
-        results, cache = _per_source(con, files, root, max_bytes, jobs, progress, report)
-        analysed, skipped = _dedupe(results)
-        if not analysed:
-            why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""
-            raise HistsiftError(f"no sources to build from in {pile}" + (why or (
-                f" ({len(skipped)} files skipped; see --json for reasons)" if skipped else " (it is empty)")))
-        board = reconcile(analysed, question=question)
-        store.replace_pile(con, board, skipped, cache,
+    clock = _Clock(report.timings)
+    eng = engine(engine_name, jobs, address)
+    try:
+        with store.writing(target) as con:
+            kept, skipped, used = _per_source(con, eng, files, root, max_bytes, progress, report)
+            clock("per_source")
+            if not kept:
+                why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""
+                raise HistsiftError(f"no sources to build from in {pile}" + (why or (
+                    f" ({len(skipped)} files skipped; see --json for reasons)" if skipped else " (it is empty)")))
+            learned = learn([d for _, _, d in kept])
+            clock("learn")
+            store.clear_pile(con)
+            comb = Combiner(learned, question)
+            payloads = [p for _, p, _ in kept]
+            del kept
+            for i, got in enumerate(eng.map(_second_task, _drain(payloads), len(payloads), learned)):
+                loc: Local = pickle.loads(got)
+                store.add_source(con, loc.analysed, loc.timexes)
+                loc.analysed = None
+                comb.add(loc)
+            clock("reconcile_sources")
+            eng.close()
+            board = comb.board()
+            del comb
+            clock("reconcile_pile")
+            store.add_pile(con, board, skipped,
                            {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
+            store.prune_cache(con, used)
+        clock("store")
+    finally:
+        eng.close()
     report.sources, report.skipped, report.board = board.sources, skipped, board
     return report
 
 
-def _per_source(con, files, root, max_bytes, jobs, progress, report):
-    results: list[Analysed | Skipped | None] = [None] * len(files)
-    cache: dict[str, dict] = {}
-    todo = []
+class _Clock:
+    def __init__(self, into: dict[str, float]):
+        self.into, self.t = into, time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.into[step] = self.into.get(step, 0.0) + now - self.t
+        self.t = now
+
+
+def _drain(items: list) -> Iterator:
+    """Yield the items of a list, letting go of each one as it is handed on."""
+    for i in range(len(items)):
+        x, items[i] = items[i], None
+        yield x
+
+
+def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progress, report):
+    """Every file through the per-source stages (or the cache).
+
+    Returns the sources kept, in the pile's order, as (path, pickled Analysed, digest); the
+    files skipped; and the cache keys this pile uses.
+    """
+    results: list = [None] * len(files)
+    used: set[str] = set()
+    todo: list[int] = []
+    keys: dict[int, str] = {}
     for i, f in enumerate(files):
-        h = _file_hash(f)
-        hit = store.cached(con, _cache_key(h)) if h else None
-        if hit is not None:
-            results[i] = _from_cache(hit, f, root)
-            cache[_cache_key(h)] = hit
+        data = load.read_bytes(f, root, max_bytes)
+        if isinstance(data, Skipped):
+            results[i] = data
+            continue
+        key = _cache_key(hashlib.sha256(data).hexdigest())
+        hit = store.cached(con, key)
+        if hit is not None and "digest" in hit:
+            a = Analysed.from_dict(hit, load.rel_path(f, root))
+            results[i] = (pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), _digest(hit["digest"]), a.source.id)
+            used.add(key)
             report.reused += 1
         else:
-            todo.append((i, f, h))
+            todo.append(i)
+            keys[i] = key
     done = len(files) - len(todo)
     if progress:
         progress(done, len(files), "")
-    for (i, f, h), got in zip(todo, _run(todo, root, max_bytes, jobs)):
-        results[i] = got
-        if h and isinstance(got, Analysed):
-            cache[_cache_key(h)] = got.to_dict()
+
+    def jobs():
+        for i in todo:
+            data = load.read_bytes(files[i], root, max_bytes)  # read again: only a window is held at once
+            if isinstance(data, Skipped):
+                data = b""  # vanished since: let the stages say "empty"
+            keys[i] = _cache_key(hashlib.sha256(data).hexdigest())  # the bytes the stages see
+            yield data, load.rel_path(files[i], root), files[i].suffix.lower()
+
+    for i, (got, payload, dg, sid) in zip(todo, eng.map(_first_task, jobs(), len(todo))):
+        if isinstance(got, Skipped):
+            results[i] = got
+        else:
+            store.put_cache(con, keys[i], payload)
+            used.add(keys[i])
+            results[i] = (got, dg, sid)
         done += 1
         if progress:
-            progress(done, len(files), f.name)
-    return results, cache
+            progress(done, len(files), files[i].name)
+    return (*_dedupe(results, files, root), used)
 
 
-def _run(todo, root, max_bytes, jobs):
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(todo) < PARALLEL_MIN_FILES:
-        for _, f, _ in todo:
-            yield process_file(f, root, max_bytes)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_file, [f for _, f, _ in todo], [root] * len(todo),
-                            [max_bytes] * len(todo), chunksize=16)
+def _digest(d: dict) -> Digest:
+    return Digest(d["chrome"], d["era"], [tuple(x) for x in d["years"]],
+                  None if d["years_bc"] is None else [tuple(x) for x in d["years_bc"]])
 
 
-def _from_cache(d: dict, path: Path, root: Path) -> Analysed:
-    return Analysed.from_dict(d, load.rel_path(path, root))
-
-
-def _dedupe(results: list) -> tuple[list[Analysed], list[Skipped]]:
+def _dedupe(results: list, files: list[Path], root: Path) -> tuple[list, list[Skipped]]:
     kept, skipped, seen = [], [], {}
-    for r in results:
+    for r, f in zip(results, files):
         if isinstance(r, Skipped):
             skipped.append(r)
-        elif r.source.id in seen:
-            skipped.append(Skipped(r.source.path, f"same text as {seen[r.source.id]}"))
+            continue
+        payload, dg, sid = r
+        path = load.rel_path(f, root)
+        if sid in seen:
+            skipped.append(Skipped(path, f"same text as {seen[sid]}"))
         else:
-            seen[r.source.id] = r.source.path
-            kept.append(r)
-    return sorted(kept, key=lambda a: a.source.path), sorted(skipped, key=lambda k: k.path)
+            seen[sid] = path
+            kept.append((path, payload, dg))
+    return sorted(kept, key=lambda k: k[0]), sorted(skipped, key=lambda k: k.path)

@@ -4,16 +4,31 @@ It learns what no single source can tell — short lines repeated across pages
 (chrome), the era and dominant year the pile writes in — then gives every
 date its value, reads event mentions from each source and merges them into
 one timeline with its date conflicts.
+
+It runs in three steps so that a large pile needs neither one core nor all
+of its sources in memory at once:
+
+1. :func:`digest` — per source, in the per-source workers: the source's
+   candidate chrome lines, the era it writes in and the years its dates name.
+2. :func:`learn` — the whole pile, cheaply: which lines repeat, the pile's era
+   and dominant year, from the digests alone.
+3. :func:`local` — per source again, in parallel, with what was learned: chrome
+   marked, dates valued, event mentions, name candidates, passages for source
+   criticism and causes. Then :func:`combine` merges those across the pile:
+   events (blocked by date and shared words), copies (MinHash LSH), who's who
+   and cause themes. No step compares every source or sentence with every other.
+
+:func:`reconcile` runs the three steps in one process, for small piles and tests.
 """
 from __future__ import annotations
 
-import copy
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from . import causes, claims, clean, criticism, dates, entities, events
 from .annotate import Analysed
-from .model import Conflict, Entity, Event, Factor, Source
+from .model import Conflict, Entity, Event, Factor, Source, Span
 
 
 @dataclass
@@ -32,42 +47,108 @@ class Board:
     year: int | None = None
 
 
-def reconcile(items: list[Analysed], question: str | None = None) -> Board:
-    items = _shared_chrome(items)
-    era = pile_era(items)
-    year = pile_year(items, era)
-    board = Board([a.source for a in items], {a.source.id: a for a in items}, era=era, year=year)
-    mentions: list[events.EventMention] = []
-    for a in items:
-        ctx = dates.Context(era=era, year=year)
-        found = [t for t in dates.resolve(copy.deepcopy(a.timexes), a.source.text, ctx) if t.needs != "drop"]
-        board.timexes[a.source.id] = found
-        mentions += events.mentions(a.source, a.blocks, found)
-    board.events, board.conflicts = events.reconcile(mentions, {s.id: s.text for s in board.sources})
-    board.derivations = criticism.derivations(items)
-    board.entities = entities.reconcile(entities.find(items), {s.id: s.text for s in board.sources})
-    entities.link_events(board.events, board.entities)
-    board.conflicts += claims.conflicts(board.events, board.entities, board.sources)
-    for i, c in enumerate(board.conflicts, 1):
-        c.id = f"c{i}"
-    board.factors = causes.factors(items, [(d.source, d.other) for d in board.derivations], question=question)
-    return board
+# --------------------------------------------------------------------------- 1. per source, before the pile
+
+@dataclass
+class Digest:
+    """What one source tells the pile before the pile is known."""
+
+    chrome: list[str]                       # keys of its short non-prose lines (candidate chrome)
+    era: str | None                         # the era its dates name, if they say
+    years: list[tuple[int, int]]            # (year, count) its dates name, read with no pile era
+    years_bc: list[tuple[int, int]] | None = None  # the same read in a BC pile, when that differs
 
 
-def _shared_chrome(items: list[Analysed]) -> list[Analysed]:
+def _chrome_lines(text: str) -> list[clean.Line]:
+    return [ln for ln in clean.lines_of(text) if 1 <= ln.words <= 8 and not clean.is_prose(ln)]
+
+
+def digest(a: Analysed) -> Digest:
+    era = dates.doc_era(a.timexes)
+    years = _years(a, None)
+    # a text that names no era takes the pile's: its bare years read differently in a BC pile
+    bc = _years(a, "BC") if era is None and any(t.needs in ("era", "cell") for t in a.timexes) else None
+    return Digest(list({clean.key(ln.text): None for ln in _chrome_lines(a.source.text)}), era, years, bc)
+
+
+def _years(a: Analysed, era: str | None) -> list[tuple[int, int]]:
+    """The years the source's dates name, valued with the pile's era but no pile year."""
+    got: Counter[int] = Counter()
+    timexes = pickle.loads(pickle.dumps(a.timexes))  # resolve works in place; a copy, cheaply
+    for t in dates.resolve(timexes, a.source.text, dates.Context(era=era)):
+        if t.value and t.y is not None and t.precision in ("day", "month", "year", "season"):
+            got[t.y] += 1
+    return list(got.items())
+
+
+# --------------------------------------------------------------------------- 2. the pile, from the digests
+
+@dataclass
+class Learned:
+    repeated: frozenset[str]   # keys of chrome lines repeated across pages
+    era: str | None
+    year: int | None
+
+
+def learn(digests: list[Digest], min_sources: int = 3) -> Learned:
+    """Repeated chrome, the pile's era and its dominant year; digests in the pile's order."""
+    repeated: frozenset[str] = frozenset()
+    if len(digests) >= 2:  # as clean.repeated_lines: in min_sources pages, or half of a small pile
+        need = max(2, min(min_sources, (len(digests) + 1) // 2))
+        seen: Counter[str] = Counter()
+        for d in digests:
+            seen.update(d.chrome)
+        repeated = frozenset(k for k, n in seen.items() if n >= need)
+    votes = Counter(d.era for d in digests)
+    era = "BC" if votes["BC"] > votes["AD"] else None
+    years: Counter[int] = Counter()
+    for d in digests:
+        for y, n in (d.years_bc if era == "BC" and d.years_bc is not None else d.years):
+            years[y] += n
+    return Learned(repeated, era, years.most_common(1)[0][0] if years else None)
+
+
+# --------------------------------------------------------------------------- 3. per source, with the pile
+
+@dataclass
+class Local:
+    """One source reconciled with what the pile taught: everything :func:`combine` needs of it."""
+
+    source: Source
+    timexes: list[dates.Timex]                 # valued, in reading order
+    mentions: list[events.EventMention]
+    found: list[entities.Found]
+    sentences: criticism.Sentences
+    passages: list[tuple]
+    lite: Analysed                              # what causes reads besides passages: title, headings, why-questions
+    analysed: Analysed | None = None            # with the pile's chrome marked: for the store, then let go
+
+
+def local(a: Analysed, learned: Learned, copy: bool = False) -> Local:
+    """``copy``: value a copy of the dates, leaving ``a``'s as found (else they are valued in place)."""
+    a = _shared_chrome(a, learned.repeated)
+    ctx = dates.Context(era=learned.era, year=learned.year)
+    found = [t for t in dates.resolve(pickle.loads(pickle.dumps(a.timexes)) if copy else a.timexes,
+                                      a.source.text, ctx) if t.needs != "drop"]
+    text = a.source.text
+    lite = Analysed(a.source, [b for b in a.blocks if b.kind == "heading" or causes.WHY.search(text, b.start, b.end)])
+    return Local(a.source, found, events.mentions(a.source, a.blocks, found), entities.find([a]),
+                 criticism.sentences(a), causes.passages([a]), lite, a)
+
+
+def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
     """Mark short lines repeated across pages; drop what the per-source stages found inside them."""
-    repeated = clean.repeated_lines([a.source for a in items])
-    out = []
-    for a in items:
-        extra = repeated.get(a.source.id)
-        if extra:
-            spans = clean.merge_spans(a.source.boilerplate + extra)
-            src = replace(a.source, boilerplate=spans, flags=clean.flags_for(a.source.text, spans))
-            cut = [(s.start, s.end) for s in extra]
-            inside = lambda x, y: any(p <= x and y <= q for p, q in cut)  # noqa: E731
-            a = Analysed(src, _drop_blocks(a.blocks, inside), [t for t in a.timexes if not inside(t.start, t.end)])
-        out.append(a)
-    return out
+    if not repeated:
+        return a
+    extra = [Span(ln.start, ln.end, "boilerplate", "repeated across pages")
+             for ln in _chrome_lines(a.source.text) if clean.key(ln.text) in repeated]
+    if not extra:
+        return a
+    spans = clean.merge_spans(a.source.boilerplate + extra)
+    src = replace(a.source, boilerplate=spans, flags=clean.flags_for(a.source.text, spans))
+    cut = [(s.start, s.end) for s in extra]
+    inside = lambda x, y: any(p <= x and y <= q for p, q in cut)  # noqa: E731
+    return Analysed(src, _drop_blocks(a.blocks, inside), [t for t in a.timexes if not inside(t.start, t.end)])
 
 
 def _drop_blocks(blocks, inside) -> list:
@@ -76,6 +157,85 @@ def _drop_blocks(blocks, inside) -> list:
     new_index = {old: new for new, old in enumerate(keep)}
     return [replace(blocks[i], parent=new_index.get(blocks[i].parent), heading=new_index.get(blocks[i].heading))
             for i in keep]
+
+
+# --------------------------------------------------------------------------- 4. across the pile
+
+class Combiner:
+    """Takes :class:`Local` results one at a time, in the pile's order, and keeps only what the
+    pile-level stages need (so a large pile's per-source detail can go to the store as it comes)."""
+
+    def __init__(self, learned: Learned, question: str | None = None):
+        self.learned, self.question = learned, question
+        self.sources: list[Source] = []
+        self.texts: dict[str, str] = {}
+        self.mentions: list[events.EventMention] = []
+        self.found: list[entities.Found] = []
+        self.sentences = criticism.SentenceTable()
+        self.passages = _PassageKeeper()
+        self.lite: list[Analysed] = []
+
+    def add(self, loc: Local) -> None:
+        self.sources.append(loc.source)
+        self.texts[loc.source.id] = loc.source.text
+        self.mentions += loc.mentions
+        self.found += loc.found
+        self.sentences.add(loc.source.id, loc.sentences)
+        self.passages.add(loc.passages)
+        self.lite.append(loc.lite)
+
+    def board(self) -> Board:
+        board = Board(self.sources, era=self.learned.era, year=self.learned.year)
+        mentions, self.mentions = self.mentions, []
+        board.events, board.conflicts = events.reconcile(mentions, self.texts)
+        del mentions
+        board.derivations = criticism.derivations_from(self.sentences, self.texts)
+        self.sentences = None
+        found, self.found = self.found, []
+        board.entities = entities.reconcile(found, self.texts)
+        del found
+        entities.link_events(board.events, board.entities)
+        board.conflicts += claims.conflicts(board.events, board.entities, board.sources)
+        for i, c in enumerate(board.conflicts, 1):
+            c.id = f"c{i}"
+        board.factors = causes.factors(self.lite, [(d.source, d.other) for d in board.derivations],
+                                       question=self.question, passages=self.passages.passages())
+        return board
+
+
+class _PassageKeeper:
+    """What causes.passages keeps of the whole pile (reason language first, at most
+    causes.MAX_PASSAGES, in the pile's order), taken source by source."""
+
+    def __init__(self):
+        self.reason: list[tuple[int, tuple]] = []
+        self.rest: list[tuple[int, tuple]] = []
+        self.n = 0
+
+    def add(self, ps: list[tuple]) -> None:
+        for p in ps:
+            pool = self.reason if p[4] else self.rest
+            if len(pool) < causes.MAX_PASSAGES:
+                pool.append((self.n, p))
+            self.n += 1
+
+    def passages(self) -> list[tuple]:
+        chosen = (self.reason + self.rest)[:causes.MAX_PASSAGES]
+        return [p for _, p in sorted(chosen, key=lambda x: x[0])]
+
+
+def reconcile(items: list[Analysed], question: str | None = None) -> Board:
+    """All of reconcile in this process (sources in the pile's order)."""
+    learned = learn([digest(a) for a in items])
+    comb = Combiner(learned, question)
+    analysed, timexes = {}, {}
+    for a in items:
+        loc = local(a, learned, copy=True)
+        analysed[a.source.id], timexes[a.source.id] = loc.analysed, loc.timexes
+        comb.add(loc)
+    board = comb.board()
+    board.analysed, board.timexes = analysed, timexes
+    return board
 
 
 def pile_era(items: list[Analysed]) -> str | None:
@@ -88,7 +248,6 @@ def pile_year(items: list[Analysed], era: str | None) -> int | None:
     """The year the pile's explicit dates name most often: a last resort for partial dates."""
     years: Counter[int] = Counter()
     for a in items:
-        for t in dates.resolve(copy.deepcopy(a.timexes), a.source.text, dates.Context(era=era)):
-            if t.value and t.y is not None and t.precision in ("day", "month", "year", "season"):
-                years[t.y] += 1
+        for y, n in _years(a, era):
+            years[y] += n
     return years.most_common(1)[0][0] if years else None

@@ -202,10 +202,12 @@ def writing(target: Path) -> Iterator[sqlite3.Connection]:
                 raise StoreError(f"cannot read the store {target}: {_sqlite_reason(e)}") from None
             finally:
                 old.close()
+        existed = target.exists()
         migrate(con)
         with con:
             yield con
-        con.execute("VACUUM")
+        if existed:  # rows of the old pile were deleted: give their pages back
+            con.execute("VACUUM")
         con.close()
         os.replace(tmp, target)
     except BaseException:
@@ -260,23 +262,54 @@ PILE_TABLES = ("factor_citations", "factors", "event_entities", "entities", "der
 
 def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
                  cache: dict[str, dict], meta: dict[str, str]) -> None:
-    """Make the store hold exactly this reconciled pile."""
+    """Make the store hold exactly this reconciled pile (a board with its ``analysed`` sources)."""
+    clear_pile(con)
+    con.execute("DELETE FROM cache")
+    for s in board.sources:
+        add_source(con, board.analysed[s.id], board.timexes.get(s.id, []))
+    add_pile(con, board, skipped, meta)
+    con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
+
+
+def clear_pile(con: sqlite3.Connection) -> None:
+    """Empty every table of the pile but the cache (see :func:`prune_cache`)."""
     for table in PILE_TABLES:
-        con.execute(f"DELETE FROM {table}")
-    sources = board.sources
-    con.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?)", [
-        (s.id, s.path, s.title, s.kind, s.encoding, s.words, json.dumps(s.flags),
-         round(s.boilerplate_share(), 4), s.text) for s in sources])
-    con.executemany('INSERT INTO spans VALUES (?,?,?,?,?)', [
-        (s.id, b.start, b.end, b.kind, b.reason) for s in sources for b in s.boilerplate])
-    for sid, a in board.analysed.items():
-        con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?)",
-                        [(sid, i, b.start, b.end, b.kind, b.level, b.parent) for i, b in enumerate(a.blocks)])
-        con.executemany("INSERT INTO sentences VALUES (?,?,?,?)",
-                        [(sid, x, y, i) for i, b in enumerate(a.blocks) for x, y in b.sentences])
+        if table != "cache":
+            con.execute(f"DELETE FROM {table}")
+
+
+def put_cache(con: sqlite3.Connection, key: str, payload: str) -> None:
+    con.execute("INSERT OR REPLACE INTO cache VALUES (?,?)", (key, payload))
+
+
+def prune_cache(con: sqlite3.Connection, keep: set[str]) -> None:
+    """Drop cached results that no file of the pile has any longer."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS keep_keys (key TEXT PRIMARY KEY)")
+    con.execute("DELETE FROM keep_keys")
+    con.executemany("INSERT OR IGNORE INTO keep_keys VALUES (?)", ((k,) for k in keep))
+    con.execute("DELETE FROM cache WHERE key NOT IN (SELECT key FROM keep_keys)")
+    con.execute("DROP TABLE keep_keys")
+
+
+def add_source(con: sqlite3.Connection, a, timexes) -> None:
+    """One source's rows: the source, its spans, blocks, sentences and valued dates."""
+    s = a.source
+    sid = s.id
+    con.execute("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
+                (sid, s.path, s.title, s.kind, s.encoding, s.words, json.dumps(s.flags),
+                 round(s.boilerplate_share(), 4), s.text))
+    con.executemany('INSERT INTO spans VALUES (?,?,?,?,?)', [(sid, b.start, b.end, b.kind, b.reason)
+                                                              for b in s.boilerplate])
+    con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?)",
+                    [(sid, i, b.start, b.end, b.kind, b.level, b.parent) for i, b in enumerate(a.blocks)])
+    con.executemany("INSERT INTO sentences VALUES (?,?,?,?)",
+                    [(sid, x, y, i) for i, b in enumerate(a.blocks) for x, y in b.sentences])
     con.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)", [
-        (sid, t.start, t.end, t.text, t.type, t.value, t.precision, t.form)
-        for sid, ts in board.timexes.items() for t in ts])
+        (sid, t.start, t.end, t.text, t.type, t.value, t.precision, t.form) for t in timexes])
+
+
+def add_pile(con: sqlite3.Connection, board, skipped: list[Skipped], meta: dict[str, str]) -> None:
+    """The pile-level rows: events, conflicts, copies, who's who, causes; skipped files; meta."""
     con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?)", [
         (e.id, i, e.date, e.precision, e.title, json.dumps(e.participants, ensure_ascii=False))
         for i, e in enumerate(board.events)])
@@ -301,7 +334,6 @@ def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
     con.executemany("INSERT INTO factor_citations VALUES (?,?,?,?,?)", [
         (f.id, c.source, c.start, c.end, c.quote) for f in board.factors for c in f.citations])
     con.executemany("INSERT INTO skipped VALUES (?,?)", [(k.path, k.reason) for k in skipped])
-    con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
 
 
