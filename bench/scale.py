@@ -107,15 +107,29 @@ class ScaleMaker:
         d, m = day_month or (r.randint(1, 28), r.randint(1, 12))
         return r.choice(_date_formats(d, m, year))
 
-    def _fill(self, tpl: str, t: dict) -> str:
+    def _facts(self, t: dict, k: int) -> dict:
+        """What sentence template k says about topic t: drawn once, so pages on one topic agree."""
+        facts = t.setdefault("facts", {})
+        if k not in facts:
+            r = self.rng
+            year = t["year"] + r.randint(-3, 6)
+            facts[k] = dict(year=year, dm=(r.randint(1, 28), r.randint(1, 12)), year2=year + r.randint(2, 30),
+                            month=r.choice(_MONTHS), person=r.choice(t["people"]), person2=r.choice(t["people"]),
+                            place2=r.choice(t["places"]), role=r.choice(_ROLES), adj=r.choice(_ADJ),
+                            n=f"{r.randint(2, 90) * 100:,}", n2=f"{r.randint(1, 40) * 50:,}",
+                            cause=r.choice(_CAUSES), result=r.choice(_RESULTS))
+        return facts[k]
+
+    def _fill(self, tpl: str, t: dict, k: int) -> str:
+        """Template k about topic t, worded afresh (alternatives, date format), facts as the topic has them."""
         r = self.rng
+        f = dict(self._facts(t, k))
+        if r.random() < 0.03:  # now and then a page gets a date wrong
+            f["year"] += r.choice([-1, 1])
+            f["dm"] = (r.randint(1, 28), f["dm"][1])
         tpl = _ALT.sub(lambda mm: r.choice(mm.group(1).split("|")), tpl)
-        year = t["year"] + r.randint(-3, 6)
         vals = dict(t)
-        vals.update(date=self._date(year), year=year, year2=year + r.randint(2, 30), month=r.choice(_MONTHS),
-                    person=r.choice(t["people"]), person2=r.choice(t["people"]), place2=r.choice(t["places"]),
-                    role=r.choice(_ROLES), adj=r.choice(_ADJ), n=f"{r.randint(2, 90) * 100:,}",
-                    n2=f"{r.randint(1, 40) * 50:,}", cause=r.choice(_CAUSES), result=r.choice(_RESULTS))
+        vals.update(f, date=self._date(f["year"], f["dm"]))
         return tpl.format(**vals)
 
     def page(self, n_words: int, copy: bool) -> tuple[str, str]:
@@ -144,7 +158,8 @@ class ScaleMaker:
                 para = r.choice(pool)
                 copied += 1
             else:
-                sents = ([opener] if not body else []) + [self._fill(s, t) for s in r.sample(_SENTENCES, r.randint(3, 5))]
+                ks = r.sample(range(len(_SENTENCES)), r.randint(3, 5))
+                sents = ([opener] if not body else []) + [self._fill(_SENTENCES[k], t, k) for k in ks]
                 para = " ".join(sents)
                 for pool in (self.recent.setdefault(ti, []), self.recent_any):
                     pool.append(para)
@@ -170,7 +185,7 @@ class ScaleMaker:
 
 def make_pile(root: Path, n: int, seed: int, html_share: float) -> dict:
     """Write n pages to root (folders of 1,000), unless a pile with the same manifest is there."""
-    manifest = {"n": n, "seed": seed, "html_share": html_share, "generator": 2}
+    manifest = {"n": n, "seed": seed, "html_share": html_share, "generator": 3}
     mf = root / ".manifest.json"
     if mf.exists():
         old = json.loads(mf.read_text())

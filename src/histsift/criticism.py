@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -152,29 +151,47 @@ def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Deriva
         i_all, j_all = _candidates(words, offsets, src, df <= rare, LSH_THRESHOLD)
     else:  # many: word pairs as they stand, which a copy keeps and a page on the same topic does not
         i_all, j_all = _candidates(shingles, soffsets, src, sdf <= rare, SHINGLE_THRESHOLD)
-    aligned: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (a, b) -> {sent in a: sent in b}
-    for c in range(0, len(i_all), 500_000):  # the check, a chunk of pairs at a time
-        i, j = i_all[c:c + 500_000], j_all[c:c + 500_000]
-        both = binary[i].multiply(binary[j])
-        count = np.asarray(both.sum(axis=1)).ravel()
+    ok_i, ok_j = [], []
+    for c in range(0, len(i_all), 100_000):  # the check, a chunk of pairs at a time
+        i, j = i_all[c:c + 100_000], j_all[c:c + 100_000]
+        count = np.asarray(binary[i].multiply(binary[j]).sum(axis=1)).ravel()
         share = np.asarray(weighted[i].multiply(binary[j]).sum(axis=1)).ravel() / np.minimum(weight[i], weight[j])
         ok = (count >= 3) & (share >= MATCH_AT)
-        for x, y in zip(i[ok].tolist(), j[ok].tolist()):
-            sa, sb = int(src[x]), int(src[y])
-            aligned[(sa, sb)].setdefault(x, y)
-            aligned[(sb, sa)].setdefault(y, x)
+        ok_i.append(i[ok])
+        ok_j.append(j[ok])
+    del binary, weighted, i_all, j_all
+    x = np.concatenate(ok_i) if ok_i else np.zeros(0, np.int64)
+    y = np.concatenate(ok_j) if ok_j else np.zeros(0, np.int64)
+    if not len(x):
+        return []
+    # each sentence of a source aligns with the first sentence of the other source that matched it
+    # (pairs in order, each read both ways): as dict.setdefault would, in arrays
+    step = np.arange(len(x))
+    p = np.concatenate([x, y])            # the sentence…
+    q = np.concatenate([y, x])            # …its match
+    when = np.concatenate([2 * step, 2 * step + 1])
+    sa, sb = src[p], src[q]
+    order = np.lexsort((when, p, sb, sa))
+    sa, sb, p, q = sa[order], sb[order], p[order], q[order]
+    first = np.r_[True, (sa[1:] != sa[:-1]) | (sb[1:] != sb[:-1]) | (p[1:] != p[:-1])]
+    sa, sb, p, q = sa[first], sb[first], p[first], q[first]
+    pair_key = sa * n_items + sb
+    keys, begin, size = np.unique(pair_key, return_index=True, return_counts=True)
+    count = dict(zip(keys.tolist(), size.tolist()))
     per_source = np.bincount(src, minlength=n_items)
     sents = _Sents(table.sources, src, starts, ends, bullet)
     out = []
-    for (sa, sb), pairs in aligned.items():
-        if table.sources[sa] > table.sources[sb]:
+    for key, b0, k_ab in zip(keys.tolist(), begin.tolist(), size.tolist()):
+        a_, b_ = divmod(key, n_items)
+        if table.sources[a_] > table.sources[b_]:
             continue
-        back = aligned[(sb, sa)]
-        k = min(len(pairs), len(back))
-        share_a, share_b = len(pairs) / per_source[sa], len(back) / per_source[sb]
+        k_ba = count.get(b_ * n_items + a_, 0)
+        k = min(k_ab, k_ba)
+        share_a, share_b = k_ab / per_source[a_], k_ba / per_source[b_]
         if not (k >= MIN_PASSAGES or (k >= 3 and max(share_a, share_b) >= SMALL_SHARE)):
             continue
-        out.append(_direct(table.sources[sa], table.sources[sb], pairs, float(share_a), float(share_b), sents, texts))
+        pairs = dict(zip(p[b0:b0 + k_ab].tolist(), q[b0:b0 + k_ab].tolist()))
+        out.append(_direct(table.sources[a_], table.sources[b_], pairs, float(share_a), float(share_b), sents, texts))
     return sorted(out, key=lambda d: (d.source, d.other))
 
 
@@ -198,9 +215,6 @@ def _params(threshold: float) -> tuple[int, int]:
     return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
 
 
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
-
-
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser: spreads word ids over 64 bits."""
     with np.errstate(over="ignore"):
@@ -211,7 +225,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def _signatures(words: np.ndarray, offsets: np.ndarray, keep_word: np.ndarray,
-                chunk: int = 20000) -> tuple[np.ndarray, np.ndarray]:
+                chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures (uint32, NUM_PERM each) over the kept words of every sentence.
 
     Returns the sentences that have a kept word, and their signatures.
@@ -256,37 +270,56 @@ def _ids(raw: list[np.ndarray], counts: list[np.ndarray], src: np.ndarray, n_ite
 
 
 def _candidates(tokens, offsets, src, keep, threshold) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j), i < j, of sentences of different sources that share an LSH bucket, sorted."""
+    """Pairs (i, j), i < j, of sentences of different sources that share an LSH bucket, sorted.
+
+    A pair is taken from the first band it collides in (a later band checks the earlier bands'
+    keys), so no pair is held twice: memory grows with the pairs, not with pairs × bands.
+    """
     b, r = _params(threshold)
     rows, sigs = _signatures(tokens, offsets, keep)
-    n = len(offsets) - 1
+    del tokens
     mixers = _mix(np.arange(1, r + 1, dtype=np.uint64))
-    found = []
+    keys = np.empty((len(rows), b), dtype=np.uint32)
     for band in range(b):
         with np.errstate(over="ignore"):
             key = np.zeros(len(rows), dtype=np.uint64)
             for k in range(r):
                 key = (key ^ sigs[:, band * r + k].astype(np.uint64)) * mixers[k]
-        order = np.argsort(key, kind="stable")
-        ks = key[order]
+        keys[:, band] = (key >> np.uint64(32)).astype(np.uint32)
+    del sigs
+    found_i, found_j = [], []
+    for band in range(b):
+        order = np.argsort(keys[:, band], kind="stable")
+        ks = keys[order, band]
         cut = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1], True])
-        sizes = np.diff(cut)
-        codes = []
-        two = cut[:-1][sizes == 2]
-        if len(two):
-            x, y = rows[order[two]], rows[order[two + 1]]
-            codes.append(np.minimum(x, y) * n + np.maximum(x, y))
-        big = (sizes > 2) & (sizes <= MAX_NEIGHBOURS)  # bigger buckets: stock phrases, no evidence
-        for s0, size in zip(cut[:-1][big].tolist(), sizes[big].tolist()):
-            members = np.sort(rows[order[s0:s0 + size]])
+        starts, sizes = cut[:-1], np.diff(cut)
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_NEIGHBOURS)]).tolist():
+            # every bucket of this size at once; bigger than MAX_NEIGHBOURS: a stock phrase, no evidence
+            members = order[starts[sizes == size][:, None] + np.arange(size)]
             ii, jj = np.triu_indices(size, 1)
-            codes.append(members[ii] * n + members[jj])
-        if codes:
-            found.append(np.unique(np.concatenate(codes)))
-    found = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    i, j = found // n, found % n
-    keep_pair = src[i] != src[j]
-    return i[keep_pair], j[keep_pair]
+            for c in range(0, len(members), max(1, 200_000 // len(ii))):
+                m = members[c:c + max(1, 200_000 // len(ii))]
+                x, y = m[:, ii].ravel(), m[:, jj].ravel()
+                if band:  # met in an earlier band already
+                    x, y = _first_meeting(keys, x, y, band)
+                x, y = rows[x], rows[y]
+                diff = src[x] != src[y]
+                x, y = x[diff], y[diff]
+                found_i.append(np.minimum(x, y).astype(np.int32))
+                found_j.append(np.maximum(x, y).astype(np.int32))
+    if not found_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    i, j = np.concatenate(found_i).astype(np.int64), np.concatenate(found_j).astype(np.int64)
+    order = np.lexsort((j, i))
+    return i[order], j[order]
+
+
+def _first_meeting(keys: np.ndarray, x: np.ndarray, y: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (x, y) whose keys differ in every band before ``band``."""
+    seen = np.zeros(len(x), dtype=bool)
+    for earlier in range(band):
+        seen |= keys[x, earlier] == keys[y, earlier]
+    return x[~seen], y[~seen]
 
 
 def _direct(sa, sb, pairs, share_a, share_b, sents: _Sents, texts) -> Derivation:

@@ -41,7 +41,7 @@ _LEAD = re.compile(r"^(?:[\s,;:(\-–—•*]|(?:on|in|at|by|during|from|between
                    r"then|and|but|so|however|finally|eventually|meanwhile|later|earlier|that|this)\b)+", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class EventMention:
     source: str
     date: str
