@@ -108,22 +108,24 @@ class ScaleMaker:
         return r.choice(_date_formats(d, m, year))
 
     def _facts(self, t: dict, k: int) -> dict:
-        """What sentence template k says about topic t: drawn once, so pages on one topic agree."""
+        """When what sentence template k tells about topic t happened: drawn once, so pages on one
+        topic agree on their dates."""
         facts = t.setdefault("facts", {})
         if k not in facts:
             r = self.rng
             year = t["year"] + r.randint(-3, 6)
             facts[k] = dict(year=year, dm=(r.randint(1, 28), r.randint(1, 12)), year2=year + r.randint(2, 30),
-                            month=r.choice(_MONTHS), person=r.choice(t["people"]), person2=r.choice(t["people"]),
-                            place2=r.choice(t["places"]), role=r.choice(_ROLES), adj=r.choice(_ADJ),
-                            n=f"{r.randint(2, 90) * 100:,}", n2=f"{r.randint(1, 40) * 50:,}",
-                            cause=r.choice(_CAUSES), result=r.choice(_RESULTS))
+                            month=r.choice(_MONTHS))
         return facts[k]
 
     def _fill(self, tpl: str, t: dict, k: int) -> str:
         """Template k about topic t, worded afresh (alternatives, date format), facts as the topic has them."""
         r = self.rng
         f = dict(self._facts(t, k))
+        # who, how many and why vary from page to page: pages tell one story in their own words
+        f.update(person=r.choice(t["people"]), person2=r.choice(t["people"]), place2=r.choice(t["places"]),
+                 role=r.choice(_ROLES), adj=r.choice(_ADJ), n=f"{r.randint(2, 90) * 100:,}",
+                 n2=f"{r.randint(1, 40) * 50:,}", cause=r.choice(_CAUSES), result=r.choice(_RESULTS))
         if r.random() < 0.03:  # now and then a page gets a date wrong
             f["year"] += r.choice([-1, 1])
             f["dm"] = (r.randint(1, 28), f["dm"][1])
@@ -185,7 +187,7 @@ class ScaleMaker:
 
 def make_pile(root: Path, n: int, seed: int, html_share: float) -> dict:
     """Write n pages to root (folders of 1,000), unless a pile with the same manifest is there."""
-    manifest = {"n": n, "seed": seed, "html_share": html_share, "generator": 3}
+    manifest = {"n": n, "seed": seed, "html_share": html_share, "generator": 4}
     mf = root / ".manifest.json"
     if mf.exists():
         old = json.loads(mf.read_text())

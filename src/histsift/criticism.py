@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -151,31 +152,38 @@ def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Deriva
         i_all, j_all = _candidates(words, offsets, src, df <= rare, LSH_THRESHOLD)
     else:  # many: word pairs as they stand, which a copy keeps and a page on the same topic does not
         i_all, j_all = _candidates(shingles, soffsets, src, sdf <= rare, SHINGLE_THRESHOLD)
-    ok_i, ok_j = [], []
+    ok_i, ok_j, ok_s = [], [], []
     for c in range(0, len(i_all), 100_000):  # the check, a chunk of pairs at a time
         i, j = i_all[c:c + 100_000], j_all[c:c + 100_000]
         count = np.asarray(binary[i].multiply(binary[j]).sum(axis=1)).ravel()
         share = np.asarray(weighted[i].multiply(binary[j]).sum(axis=1)).ravel() / np.minimum(weight[i], weight[j])
         ok = (count >= 3) & (share >= MATCH_AT)
-        ok_i.append(i[ok])
-        ok_j.append(j[ok])
+        ok_i.append(i[ok].astype(np.int32))
+        ok_j.append(j[ok].astype(np.int32))
+        ok_s.append(share[ok].astype(np.float32))
     del binary, weighted, i_all, j_all
     x = np.concatenate(ok_i) if ok_i else np.zeros(0, np.int64)
     y = np.concatenate(ok_j) if ok_j else np.zeros(0, np.int64)
     if not len(x):
         return []
-    # each sentence of a source aligns with the first sentence of the other source that matched it
-    # (pairs in order, each read both ways): as dict.setdefault would, in arrays
-    step = np.arange(len(x))
+    score = np.concatenate(ok_s)
+    # each sentence of a source aligns with the sentence of the other source that matches it best
+    # (the first in the pile's order among equals)
     p = np.concatenate([x, y])            # the sentence…
     q = np.concatenate([y, x])            # …its match
-    when = np.concatenate([2 * step, 2 * step + 1])
-    sa, sb = src[p], src[q]
-    order = np.lexsort((when, p, sb, sa))
-    sa, sb, p, q = sa[order], sb[order], p[order], q[order]
-    first = np.r_[True, (sa[1:] != sa[:-1]) | (sb[1:] != sb[:-1]) | (p[1:] != p[:-1])]
-    sa, sb, p, q = sa[first], sb[first], p[first], q[first]
-    pair_key = sa * n_items + sb
+    del x, y
+    score = np.concatenate([score, score])
+    g = p.astype(np.int64) * n_items + src[q]      # (sentence, other source)
+    order = np.lexsort((q, -score, g))
+    del score
+    g, p, q = g[order], p[order], q[order]
+    first = np.r_[True, g[1:] != g[:-1]]
+    del g
+    p, q = p[first], q[first]
+    pair_key = src[p] * n_items + src[q]           # (source, other source)
+    order = np.argsort(pair_key, kind="stable")
+    pair_key, p, q = pair_key[order], p[order], q[order]
+    del order
     keys, begin, size = np.unique(pair_key, return_index=True, return_counts=True)
     count = dict(zip(keys.tolist(), size.tolist()))
     per_source = np.bincount(src, minlength=n_items)
@@ -322,6 +330,30 @@ def _first_meeting(keys: np.ndarray, x: np.ndarray, y: np.ndarray, band: int) ->
     return x[~seen], y[~seen]
 
 
+class Evidence(Sequence):
+    """The aligned passages of one derivation, (copying passage, passage drawn on) as Citation
+    pairs: kept as offsets, quoted when read (a big pile has millions of them)."""
+
+    def __init__(self, texts: dict[str, str], sources: tuple[str, str], spans: np.ndarray):
+        self.texts, self.sources, self.spans = texts, sources, spans   # spans: rows of (x0, x1, y0, y1)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        x0, x1, y0, y1 = (int(v) for v in self.spans[k])
+        (sx, sy), t = self.sources, self.texts
+        return Citation(sx, x0, x1, t[sx][x0:x1]), Citation(sy, y0, y1, t[sy][y0:y1])
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Evidence({list(self)!r})"
+
+
 def _direct(sa, sb, pairs, share_a, share_b, sents: _Sents, texts) -> Derivation:
     """Notes that align with prose are derived from the prose; else the side that is mostly copy."""
     bullets_a = sum(bool(sents.bullet[i]) for i in pairs) / len(pairs)
@@ -333,8 +365,7 @@ def _direct(sa, sb, pairs, share_a, share_b, sents: _Sents, texts) -> Derivation
     else:
         copier, directed = sa, False
     other = sb if copier == sa else sa
-    evidence = []
-    for i, j in sorted(pairs.items()):
-        x, y = (i, j) if copier == sa else (j, i)
-        evidence.append((sents.cite(x, texts), sents.cite(y, texts)))
-    return Derivation(copier, other, round(max(share_a, share_b), 3), directed, evidence)
+    i, j = (np.array(v, dtype=np.int64) for v in zip(*sorted(pairs.items())))
+    x, y = (i, j) if copier == sa else (j, i)
+    spans = np.stack([sents.starts[x], sents.ends[x], sents.starts[y], sents.ends[y]], axis=1).astype(np.int64)
+    return Derivation(copier, other, round(max(share_a, share_b), 3), directed, Evidence(texts, (copier, other), spans))

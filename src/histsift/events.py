@@ -429,24 +429,52 @@ class _Group:
 def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
     """Merge mentions of one happening into one event; surface date disagreements.
 
+    See :func:`reconcile_by_year`, which this runs on mentions held in memory.
+    """
+    by_year: dict[int, list[EventMention]] = {}
+    for m in ms:
+        by_year.setdefault(sort_key(m.date)[0], []).append(m)
+    return reconcile_by_year(sorted(by_year), by_year.pop, texts)
+
+
+def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
+    """Merge mentions into events and find date conflicts, one year at a time.
+
+    ``mentions_of(year)`` gives that year's mentions (in the pile's order), so a
+    large pile's mentions can wait on disk: only a few years' are in memory.
+
     Mentions are blocked by date (only a day and its month can share an event,
     so a block is one month, or one value), and within a block a mention is
-    compared only with the groups whose first members share at least two of
-    its words (an inverted index): the similarity needs two shared words, so
-    no merge is lost, and the work does not grow with the square of the pile.
+    compared only with the groups whose first members share at least two of its
+    words (an inverted index): the similarity needs two shared words, so no
+    merge is lost, and the work does not grow with the square of the pile.
+    Date conflicts pair events at most three years apart, so they are found in
+    a window of seven years that slides along the timeline.
     """
+    window = _ConflictWindow(texts)
+    years = sorted(years)
+    for k, y in enumerate(years):
+        groups = _merge(mentions_of(y))
+        window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
+    window.finish()
+    events = window.events
+    for i, e in enumerate(events, 1):
+        e.id = f"v{i}"
+    conflicts = window.date_conflicts + window.number_conflicts
+    for i, c in enumerate(conflicts, 1):
+        c.id = f"c{i}"
+    return events, conflicts
+
+
+def _merge(ms: list[EventMention]) -> list[list[EventMention]]:
+    """One year's mentions merged into groups (one per happening), in the order they were made."""
     groups: list[_Group] = []
     blocks: dict[str, _Index] = {}
-    year = None
     for m in sorted(ms, key=lambda m: (sort_key(m.date), m.source, m.spans[0])):
-        y = sort_key(m.date)[0]
-        if y != year:  # blocks of earlier years can take no more mentions: let their indexes go
-            year = y
-            blocks = {k: v for k, v in blocks.items() if v.year == y}
         key = _block_key(m.date)
         index = blocks.get(key)
         if index is None:
-            index = blocks[key] = _Index(y)
+            index = blocks[key] = _Index()
         best, best_sim = None, 0.0
         for gi in index.candidates(m):
             g = groups[gi]
@@ -462,25 +490,124 @@ def reconcile(ms: list[EventMention], texts: dict[str, str]) -> tuple[list[Event
             best = len(groups) - 1
         groups[best].add(m)
         index.add(best, m, len(groups[best].members) <= MAX_REPS)
-    members = [g.members for g in groups]
-    del groups, blocks
-    events = [_event(g, texts) for g in members]
-    order = sorted(range(len(events)), key=lambda i: (sort_key(events[i].date), events[i].title))
-    events = [events[i] for i in order]
-    members = [members[i] for i in order]
-    for i, e in enumerate(events, 1):
-        e.id = f"v{i}"
-    conflicts = _conflicts(events, members, texts) + _number_conflicts(events, members, texts)
-    for i, c in enumerate(conflicts, 1):
-        c.id = f"c{i}"
-    return events, conflicts
+    return [g.members for g in groups]
+
+
+@dataclass
+class _Profile:
+    """What the conflict search needs of one event: the first members that state its date."""
+
+    year: int
+    exact: list[EventMention]
+    sources: set[str]
+    features: set[str]
+    cites: list[Citation]       # every member with the event's own date, for the conflict's sides
+
+
+class _ConflictWindow:
+    """Events in timeline order, with the date conflicts among those at most three years apart.
+
+    The result is the same as comparing every event with every other event of
+    the seven years around it (see :func:`_conflicts`): each event is paired
+    with its most similar event of each other date, and a pair is a conflict
+    when each is the other's best.
+    """
+
+    def __init__(self, texts: dict[str, str]):
+        self.texts = texts
+        self.events: list[Event] = []
+        self.date_conflicts: list[Conflict] = []
+        self.number_conflicts: list[Conflict] = []
+        self.profiles: dict[int, _Profile] = {}
+        self.index: dict[int, dict[str, list[int]]] = {}      # year -> feature -> events
+        self.of_year: dict[int, list[int]] = {}
+        self.best: dict[int, dict[str, tuple]] = {}            # event -> other date -> (sim, event)
+        self.to_compare: list[int] = []                        # years loaded, best not yet computed
+        self.to_emit: list[int] = []                           # years compared, conflicts not yet out
+
+    def add_year(self, y: int, groups: list[list[EventMention]], next_year: int | None) -> None:
+        evs = [_event(g, self.texts) for g in groups]
+        order = sorted(range(len(evs)), key=lambda i: (sort_key(evs[i].date), evs[i].title))
+        first = len(self.events)
+        self.of_year[y] = list(range(first, first + len(order)))
+        postings = self.index.setdefault(y, {})
+        for k, gi in enumerate(order):
+            e, g = evs[gi], groups[gi]
+            i = first + k
+            self.events.append(e)
+            self.number_conflicts += _number_conflicts([e], [g], self.texts)
+            exact = [m for m in g if m.date == e.date and m.stated][:MAX_REPS]
+            feats: set[str] = set()
+            if e.precision in ("day", "month", "year"):
+                for m in exact:
+                    feats |= m.wide | m.words | m.near
+            self.profiles[i] = _Profile(y, exact, {m.source for m in exact}, feats,
+                                        [_date_cite(m, self.texts) for m in g if m.date == e.date])
+            for w in feats:
+                postings.setdefault(w, []).append(i)
+        self.to_compare.append(y)
+        self._advance(next_year)
+
+    def finish(self) -> None:
+        self._advance(None)
+
+    def _advance(self, next_year: int | None) -> None:
+        horizon = float("inf") if next_year is None else next_year
+        while self.to_compare and self.to_compare[0] + 3 < horizon:  # all its neighbours are in
+            y = self.to_compare.pop(0)
+            self._compare(y)
+            self.to_emit.append(y)
+        compared_up_to = self.to_compare[0] if self.to_compare else float("inf")
+        while self.to_emit and self.to_emit[0] + 3 < compared_up_to:  # its partners have their best too
+            y = self.to_emit.pop(0)
+            self._emit(y)
+            self._forget(y)
+
+    def _compare(self, y: int) -> None:
+        for i in self.of_year[y]:
+            pi = self.profiles[i]
+            shared: dict[int, int] = {}
+            for w in pi.features:
+                for yy in range(y - 3, y + 4):
+                    posting = self.index.get(yy, {}).get(w, ())
+                    if len(posting) > COMMON_FEATURE:
+                        continue
+                    for j in posting:
+                        if j != i:
+                            shared[j] = shared.get(j, 0) + 1
+            a = self.events[i]
+            best = self.best.setdefault(i, {})
+            for j in sorted(k for k, n in shared.items() if n >= 2):
+                b = self.events[j]
+                if a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date):
+                    continue
+                pj = self.profiles[j]
+                if pi.sources & pj.sources:
+                    continue  # one source giving both dates describes two happenings
+                # ties on overlap are common for short clauses: Jaccard breaks them
+                sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact),
+                          default=(0.0, 0.0))
+                if sim[0] >= CONFLICT_AT and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
+                    best[b.date] = (sim, j)
+
+    def _emit(self, y: int) -> None:
+        for i in self.of_year[y]:
+            for date, (_, j) in sorted(self.best.get(i, {}).items()):
+                if i < j and self.best.get(j, {}).get(self.events[i].date, (0, -1))[1] == i:
+                    sides = [ConflictSide(self.events[k].date, self.profiles[k].cites) for k in (i, j)]
+                    self.date_conflicts.append(Conflict(id="", kind="date", about=self.events[i].title, sides=sides))
+
+    def _forget(self, y: int) -> None:
+        for i in self.of_year.pop(y):
+            self.profiles.pop(i, None)
+            self.best.pop(i, None)
+        self.index.pop(y, None)
 
 
 class _Index:
     """The groups of one date block, by the words of their first members and by paragraph."""
 
-    def __init__(self, year: int):
-        self.year = year
+    def __init__(self):
         self.words: dict[str, list[int]] = {}
         self.seen: dict[int, set[str]] = {}
         self.paragraphs: dict[tuple, list[int]] = {}

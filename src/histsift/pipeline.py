@@ -227,7 +227,7 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             learned = learn([d for _, _, d in kept])
             clock("learn")
             store.clear_pile(con)
-            comb = Combiner(learned, question)
+            comb = Combiner(learned, question, clock)
             payloads = [p for _, p, _ in kept]
             del kept
             for i, got in enumerate(eng.map(_second_task, _drain(payloads), len(payloads), learned)):
@@ -239,7 +239,6 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             eng.close()
             board = comb.board()
             del comb
-            clock("reconcile_pile")
             store.add_pile(con, board, skipped,
                            {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
             store.prune_cache(con, used)
@@ -251,13 +250,30 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
 
 
 class _Clock:
+    """Seconds per step into ``report.timings``, and the process's resident memory at its end
+    (``<step>_mb``): where a big build spends its time and its memory."""
+
     def __init__(self, into: dict[str, float]):
         self.into, self.t = into, time.perf_counter()
 
     def __call__(self, step: str) -> None:
         now = time.perf_counter()
-        self.into[step] = self.into.get(step, 0.0) + now - self.t
+        self.into[step] = round(self.into.get(step, 0.0) + now - self.t, 3)
+        self.into[f"{step}_mb"] = _rss_mb()
+        try:
+            import resource
+            self.into[f"{step}_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        except ImportError:  # not Unix
+            pass
         self.t = now
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as f:
+            return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError, AttributeError):  # not Linux
+        return 0.0
 
 
 def _drain(items: list) -> Iterator:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import pickle
 import sys
+import tempfile
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -166,11 +168,12 @@ class Combiner:
     """Takes :class:`Local` results one at a time, in the pile's order, and keeps only what the
     pile-level stages need (so a large pile's per-source detail can go to the store as it comes)."""
 
-    def __init__(self, learned: Learned, question: str | None = None):
+    def __init__(self, learned: Learned, question: str | None = None, clock=None):
         self.learned, self.question = learned, question
+        self.clock = clock or (lambda step: None)   # told when each pile-level stage ends
         self.sources: list[Source] = []
         self.texts: dict[str, str] = {}
-        self.mentions: list[events.EventMention] = []
+        self.mentions = _Spill()
         self.found: list[entities.Found] = []
         self.sentences = criticism.SentenceTable()
         self.passages = _PassageKeeper()
@@ -179,32 +182,69 @@ class Combiner:
     def add(self, loc: Local) -> None:
         self.sources.append(loc.source)
         self.texts[loc.source.id] = loc.source.text
-        self.mentions += _compact_mentions(loc.mentions)
+        self.mentions.add(loc.mentions)
         self.found += _compact_found(loc.found)
         self.sentences.add(loc.source.id, loc.sentences)
         self.passages.add(loc.passages)
         self.lite.append(loc.lite)
 
     def board(self) -> Board:
+        """The pile-level stages, one after another, each letting go of what it read."""
         board = Board(self.sources, era=self.learned.era, year=self.learned.year)
-        mentions, self.mentions = self.mentions, []
-        board.events, board.conflicts = events.reconcile(mentions, self.texts)
-        del mentions
         board.derivations = criticism.derivations_from(self.sentences, self.texts)
         self.sentences = None
+        self.clock("copies")
         found, self.found = self.found, []
         board.entities = entities.reconcile(found, self.texts)
         del found
+        self.clock("entities")
+        spill, self.mentions = self.mentions, None
+        board.events, board.conflicts = events.reconcile_by_year(spill.years(), spill.take, self.texts)
+        spill.close()
+        self.clock("events")
         entities.link_events(board.events, board.entities)
         board.conflicts += claims.conflicts(board.events, board.entities, board.sources)
         for i, c in enumerate(board.conflicts, 1):
             c.id = f"c{i}"
         board.factors = causes.factors(self.lite, [(d.source, d.other) for d in board.derivations],
                                        question=self.question, passages=self.passages.passages())
+        self.clock("claims_causes")
         return board
 
 
 _NONE: frozenset[str] = frozenset()
+
+
+class _Spill:
+    """Event mentions parked on disk by year until the timeline is merged, a year at a time."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="histsift-mentions-")
+        self.where: dict[int, array] = {}     # year -> offsets and lengths of its pickled runs
+
+    def add(self, ms: list[events.EventMention]) -> None:
+        by_year: dict[int, list] = {}
+        for m in ms:
+            by_year.setdefault(events.sort_key(m.date)[0], []).append(m)
+        self.file.seek(0, 2)
+        for y, run in by_year.items():
+            blob = pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL)
+            self.where.setdefault(y, array("q")).extend((self.file.tell(), len(blob)))
+            self.file.write(blob)
+
+    def years(self) -> list[int]:
+        return sorted(self.where)
+
+    def take(self, year: int) -> list[events.EventMention]:
+        out: list[events.EventMention] = []
+        spots = self.where.pop(year)
+        for k in range(0, len(spots), 2):
+            self.file.seek(spots[k])
+            out += pickle.loads(self.file.read(spots[k + 1]))
+        return _compact_mentions(out)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _compact_mentions(ms: list[events.EventMention]) -> list[events.EventMention]:

@@ -310,30 +310,27 @@ def add_source(con: sqlite3.Connection, a, timexes) -> None:
 
 def add_pile(con: sqlite3.Connection, board, skipped: list[Skipped], meta: dict[str, str]) -> None:
     """The pile-level rows: events, conflicts, copies, who's who, causes; skipped files; meta."""
-    con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?)", [
+    con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?)", (
         (e.id, i, e.date, e.precision, e.title, json.dumps(e.participants, ensure_ascii=False))
-        for i, e in enumerate(board.events)])
-    con.executemany("INSERT INTO event_citations VALUES (?,?,?,?,?)", [
-        (e.id, c.source, c.start, c.end, c.quote) for e in board.events for c in e.citations])
-    con.executemany("INSERT INTO conflicts VALUES (?,?,?,?)",
-                    [(c.id, i, c.kind, c.about) for i, c in enumerate(board.conflicts)])
-    con.executemany("INSERT INTO conflict_sides VALUES (?,?,?,?,?,?,?)", [
+        for i, e in enumerate(board.events)))
+    con.executemany("INSERT INTO event_citations VALUES (?,?,?,?,?)", (
+        (e.id, c.source, c.start, c.end, c.quote) for e in board.events for c in e.citations))
+    con.executemany("INSERT INTO conflicts VALUES (?,?,?,?)", ((c.id, i, c.kind, c.about) for i, c in enumerate(board.conflicts)))
+    con.executemany("INSERT INTO conflict_sides VALUES (?,?,?,?,?,?,?)", (
         (c.id, k, side.value, x.source, x.start, x.end, x.quote)
-        for c in board.conflicts for k, side in enumerate(c.sides) for x in side.citations])
-    con.executemany("INSERT INTO derivations VALUES (?,?,?,?)",
-                    [(d.source, d.other, d.score, int(d.directed)) for d in board.derivations])
-    con.executemany("INSERT INTO derivation_evidence VALUES (?,?,?,?,?,?)", [
-        (d.source, d.other, x.start, x.end, y.start, y.end) for d in board.derivations for x, y in d.evidence])
-    con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", [
+        for c in board.conflicts for k, side in enumerate(c.sides) for x in side.citations))
+    con.executemany("INSERT INTO derivations VALUES (?,?,?,?)", ((d.source, d.other, d.score, int(d.directed)) for d in board.derivations))
+    con.executemany("INSERT INTO derivation_evidence VALUES (?,?,?,?,?,?)", (
+        (d.source, d.other, x.start, x.end, y.start, y.end) for d in board.derivations for x, y in d.evidence))
+    con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", (
         (e.id, i, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), e.mentions, json.dumps(e.sources))
-        for i, e in enumerate(board.entities)])
-    con.executemany("INSERT INTO event_entities VALUES (?,?)",
-                    [(ev.id, eid) for ev in board.events for eid in ev.entities])
-    con.executemany("INSERT INTO factors VALUES (?,?,?,?,?)", [
-        (f.id, i, f.label, f.question, f.independent_sources) for i, f in enumerate(board.factors)])
-    con.executemany("INSERT INTO factor_citations VALUES (?,?,?,?,?)", [
-        (f.id, c.source, c.start, c.end, c.quote) for f in board.factors for c in f.citations])
-    con.executemany("INSERT INTO skipped VALUES (?,?)", [(k.path, k.reason) for k in skipped])
+        for i, e in enumerate(board.entities)))
+    con.executemany("INSERT INTO event_entities VALUES (?,?)", ((ev.id, eid) for ev in board.events for eid in ev.entities))
+    con.executemany("INSERT INTO factors VALUES (?,?,?,?,?)", (
+        (f.id, i, f.label, f.question, f.independent_sources) for i, f in enumerate(board.factors)))
+    con.executemany("INSERT INTO factor_citations VALUES (?,?,?,?,?)", (
+        (f.id, c.source, c.start, c.end, c.quote) for f in board.factors for c in f.citations))
+    con.executemany("INSERT INTO skipped VALUES (?,?)", ((k.path, k.reason) for k in skipped))
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
 
 
