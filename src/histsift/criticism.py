@@ -185,21 +185,24 @@ def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Deriva
     pair_key, p, q = pair_key[order], p[order], q[order]
     del order
     keys, begin, size = np.unique(pair_key, return_index=True, return_counts=True)
-    count = dict(zip(keys.tolist(), size.tolist()))
+    # the other way round: how many sentences of the other source align with this one
+    back_key = (keys % n_items) * n_items + keys // n_items
+    at = np.minimum(np.searchsorted(keys, back_key), len(keys) - 1)
+    back = np.where(keys[at] == back_key, size[at], 0)
     per_source = np.bincount(src, minlength=n_items)
+    a_, b_ = keys // n_items, keys % n_items
+    k = np.minimum(size, back)
+    share_a, share_b = size / per_source[a_], back / per_source[b_]
+    ids = np.array(table.sources, dtype=object)
+    first_side = ids[a_] < ids[b_]  # each pair of sources once
+    enough = (k >= MIN_PASSAGES) | ((k >= 3) & (np.maximum(share_a, share_b) >= SMALL_SHARE))
     sents = _Sents(table.sources, src, starts, ends, bullet)
     out = []
-    for key, b0, k_ab in zip(keys.tolist(), begin.tolist(), size.tolist()):
-        a_, b_ = divmod(key, n_items)
-        if table.sources[a_] > table.sources[b_]:
-            continue
-        k_ba = count.get(b_ * n_items + a_, 0)
-        k = min(k_ab, k_ba)
-        share_a, share_b = k_ab / per_source[a_], k_ba / per_source[b_]
-        if not (k >= MIN_PASSAGES or (k >= 3 and max(share_a, share_b) >= SMALL_SHARE)):
-            continue
-        pairs = dict(zip(p[b0:b0 + k_ab].tolist(), q[b0:b0 + k_ab].tolist()))
-        out.append(_direct(table.sources[a_], table.sources[b_], pairs, float(share_a), float(share_b), sents, texts))
+    for e in np.flatnonzero(first_side & enough).tolist():
+        b0, n_ab = int(begin[e]), int(size[e])
+        pairs = dict(zip(p[b0:b0 + n_ab].tolist(), q[b0:b0 + n_ab].tolist()))
+        out.append(_direct(table.sources[a_[e]], table.sources[b_[e]], pairs, float(share_a[e]), float(share_b[e]),
+                           sents, texts))
     return sorted(out, key=lambda d: (d.source, d.other))
 
 
