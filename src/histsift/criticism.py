@@ -138,19 +138,23 @@ def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Deriva
     ends = np.concatenate([p.ends for p in parts])
     bullet = np.concatenate([p.bullet for p in parts])
     words, offsets, df = _ids([p.words for p in parts], [p.counts for p in parts], src, n_items)
+    for p in parts:
+        p.words = None  # held above now
     shingles, soffsets, sdf = _ids([p.shingles for p in parts], [p.scounts for p in parts], src, n_items)
-    table.parts = []  # the arrays above hold it now
+    table.parts = parts = []
     idf = np.log((n_items + 1) / (df + 0.5))
     n = len(starts)
     rows = np.repeat(np.arange(n), np.diff(offsets))
-    binary = sparse.csr_matrix((np.ones(len(words)), (rows, words)), shape=(n, len(df)))
+    binary = sparse.csr_matrix((np.ones(len(words), dtype=np.float32), (rows, words)), shape=(n, len(df)))
     weighted = sparse.csr_matrix((idf[words], (rows, words)), shape=(n, len(df)))
     del rows
     weight = np.asarray(weighted.sum(axis=1)).ravel()
     rare = max(RARE_DF, int(RARE_SHARE * n_items))
     if n <= WORD_SETS_UP_TO:  # few sentences: recall first, word sets find a bullet that paraphrases prose
+        del shingles
         i_all, j_all = _candidates(words, offsets, src, df <= rare, LSH_THRESHOLD)
     else:  # many: word pairs as they stand, which a copy keeps and a page on the same topic does not
+        del words
         i_all, j_all = _candidates(shingles, soffsets, src, sdf <= rare, SHINGLE_THRESHOLD)
     ok_i, ok_j, ok_s = [], [], []
     for c in range(0, len(i_all), 100_000):  # the check, a chunk of pairs at a time
@@ -235,35 +239,45 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def _signatures(words: np.ndarray, offsets: np.ndarray, keep_word: np.ndarray,
-                chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures (uint32, NUM_PERM each) over the kept words of every sentence.
+def _band_keys(tokens: np.ndarray, offsets: np.ndarray, keep_token: np.ndarray, b: int, r: int,
+               chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash LSH keys (one uint32 per band) over the kept tokens of every sentence.
 
-    Returns the sentences that have a kept word, and their signatures.
+    The NUM_PERM minimum hashes of a sentence are its signature; each band of ``r`` of them
+    is hashed to one key. Signatures are made a chunk of sentences at a time and not kept.
+    Returns the sentences that have a kept token, and their keys.
     """
     rng = np.random.RandomState(1)
     mult = rng.randint(1, 2**62, size=NUM_PERM, dtype=np.int64).astype(np.uint64) * np.uint64(2) + np.uint64(1)
     add = rng.randint(0, 2**62, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-    hashed = _mix(np.arange(len(keep_word), dtype=np.uint64))  # a hash per vocabulary entry
+    hashed = _mix(np.arange(len(keep_token), dtype=np.uint64))  # a hash per distinct token
+    mixers = _mix(np.arange(1, r + 1, dtype=np.uint64))
     n = len(offsets) - 1
     counts = np.diff(offsets)
-    out_rows, out_sigs = [], []
+    out_rows, out_keys = [], []
     for c in range(0, n, chunk):
         d = min(n, c + chunk)
-        w = words[offsets[c]:offsets[d]]
+        w = tokens[offsets[c]:offsets[d]]
         owner = np.repeat(np.arange(c, d), counts[c:d])
-        k = keep_word[w]
+        k = keep_token[w]
         w, owner = w[k], owner[k]
         if not len(w):
             continue
         with np.errstate(over="ignore"):
             h = ((hashed[w][:, None] * mult[None, :] + add[None, :]) >> np.uint64(32)).astype(np.uint32)
-        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-        out_rows.append(owner[first])
-        out_sigs.append(np.minimum.reduceat(h, first, axis=0))
+            first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            sig = np.minimum.reduceat(h, first, axis=0)
+            keys = np.empty((len(first), b), dtype=np.uint32)
+            for band in range(b):
+                key = np.zeros(len(first), dtype=np.uint64)
+                for j in range(r):
+                    key = (key ^ sig[:, band * r + j].astype(np.uint64)) * mixers[j]
+                keys[:, band] = (key >> np.uint64(32)).astype(np.uint32)
+        out_rows.append(owner[first].astype(np.int32))
+        out_keys.append(keys)
     if not out_rows:
-        return np.zeros(0, np.int64), np.zeros((0, NUM_PERM), np.uint32)
-    return np.concatenate(out_rows), np.concatenate(out_sigs)
+        return np.zeros(0, np.int32), np.zeros((0, b), np.uint32)
+    return np.concatenate(out_rows), np.concatenate(out_keys)
 
 
 def _ids(raw: list[np.ndarray], counts: list[np.ndarray], src: np.ndarray, n_items: int):
@@ -287,17 +301,8 @@ def _candidates(tokens, offsets, src, keep, threshold) -> tuple[np.ndarray, np.n
     keys), so no pair is held twice: memory grows with the pairs, not with pairs × bands.
     """
     b, r = _params(threshold)
-    rows, sigs = _signatures(tokens, offsets, keep)
+    rows, keys = _band_keys(tokens, offsets, keep, b, r)
     del tokens
-    mixers = _mix(np.arange(1, r + 1, dtype=np.uint64))
-    keys = np.empty((len(rows), b), dtype=np.uint32)
-    for band in range(b):
-        with np.errstate(over="ignore"):
-            key = np.zeros(len(rows), dtype=np.uint64)
-            for k in range(r):
-                key = (key ^ sigs[:, band * r + k].astype(np.uint64)) * mixers[k]
-        keys[:, band] = (key >> np.uint64(32)).astype(np.uint32)
-    del sigs
     found_i, found_j = [], []
     for band in range(b):
         order = np.argsort(keys[:, band], kind="stable")
@@ -320,7 +325,8 @@ def _candidates(tokens, offsets, src, keep, threshold) -> tuple[np.ndarray, np.n
                 found_j.append(np.maximum(x, y).astype(np.int32))
     if not found_i:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    i, j = np.concatenate(found_i).astype(np.int64), np.concatenate(found_j).astype(np.int64)
+    i, j = np.concatenate(found_i), np.concatenate(found_j)
+    del found_i, found_j
     order = np.lexsort((j, i))
     return i[order], j[order]
 

@@ -615,7 +615,10 @@ class _Index:
     def candidates(self, m: EventMention) -> list[int]:
         shared: dict[int, int] = {}
         for w in m.words | m.wide | m.near:
-            for gi in self.words.get(w, ()):
+            posting = self.words.get(w, ())
+            if len(posting) > COMMON_IN_BLOCK:
+                continue  # a word in this many groups of one date says little about which one this is
+            for gi in posting:
                 shared[gi] = shared.get(gi, 0) + 1
         out = {gi for gi, n in shared.items() if n >= 2}
         if m.kind == "paragraph":
@@ -715,7 +718,8 @@ def _number_conflicts(events: list[Event], groups: list[list[EventMention]], tex
     return out
 
 
-COMMON_FEATURE = 500  # a word in more events than this tells nothing about which ones match
+COMMON_FEATURE = 200  # a word in more events of a year than this tells nothing about which ones match
+COMMON_IN_BLOCK = 200  # the same for the groups of one date block, when merging
 
 
 def _conflict_candidates(events: list[Event], groups: list[list[EventMention]]):

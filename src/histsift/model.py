@@ -22,7 +22,7 @@ class Span:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """An exact quote: ``quote == source.text[start:end]``."""
 
@@ -84,7 +84,7 @@ class Mention:
     value: str = ""           # normalised value (TimeML date, entity id, …)
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     id: str
     date: str
@@ -114,13 +114,13 @@ class Factor:
     independent_sources: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ConflictSide:
     value: str
     citations: list[Citation] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Conflict:
     id: str
     kind: str                 # date, number, place, person, other

@@ -17,6 +17,8 @@ import hashlib
 import json
 import os
 import pickle
+import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -216,9 +218,10 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
     report = BuildReport(db=str(target))
     clock = _Clock(report.timings)
     eng = engine(engine_name, jobs, address)
+    parked = _Parked()
     try:
         with store.writing(target) as con:
-            kept, skipped, used = _per_source(con, eng, files, root, max_bytes, progress, report)
+            kept, skipped, used = _per_source(con, eng, files, root, max_bytes, progress, report, parked)
             clock("per_source")
             if not kept:
                 why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""
@@ -228,9 +231,9 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             clock("learn")
             store.clear_pile(con)
             comb = Combiner(learned, question, clock)
-            payloads = [p for _, p, _ in kept]
+            spots = [p for _, p, _ in kept]
             del kept
-            for i, got in enumerate(eng.map(_second_task, _drain(payloads), len(payloads), learned)):
+            for i, got in enumerate(eng.map(_second_task, parked.fetch_all(spots), len(spots), learned)):
                 loc: Local = pickle.loads(got)
                 store.add_source(con, loc.analysed, loc.timexes)
                 loc.analysed = None
@@ -245,6 +248,7 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
         clock("store")
     finally:
         eng.close()
+        parked.close()
     report.sources, report.skipped, report.board = board.sources, skipped, board
     return report
 
@@ -276,18 +280,33 @@ def _rss_mb() -> float:
         return 0.0
 
 
-def _drain(items: list) -> Iterator:
-    """Yield the items of a list, letting go of each one as it is handed on."""
-    for i in range(len(items)):
-        x, items[i] = items[i], None
-        yield x
+class _Parked:
+    """The per-source results, pickled, in a temporary file until reconcile takes them again:
+    a big pile's do not fit in memory twice over."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="histsift-sources-")
+
+    def put(self, blob: bytes) -> tuple[int, int]:
+        self.file.seek(0, 2)
+        spot = (self.file.tell(), len(blob))
+        self.file.write(blob)
+        return spot
+
+    def fetch_all(self, spots: list[tuple[int, int]]) -> Iterator[bytes]:
+        for off, n in spots:
+            self.file.seek(off)
+            yield self.file.read(n)
+
+    def close(self) -> None:
+        self.file.close()
 
 
-def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progress, report):
+def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progress, report, parked):
     """Every file through the per-source stages (or the cache).
 
-    Returns the sources kept, in the pile's order, as (path, pickled Analysed, digest); the
-    files skipped; and the cache keys this pile uses.
+    Returns the sources kept, in the pile's order, as (path, where ``parked`` holds the
+    pickled Analysed, digest); the files skipped; and the cache keys this pile uses.
     """
     results: list = [None] * len(files)
     used: set[str] = set()
@@ -302,7 +321,8 @@ def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progres
         hit = store.cached(con, key)
         if hit is not None and "digest" in hit:
             a = Analysed.from_dict(hit, load.rel_path(f, root))
-            results[i] = (pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), _digest(hit["digest"]), a.source.id)
+            results[i] = (parked.put(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)), _digest(hit["digest"]),
+                          a.source.id)
             used.add(key)
             report.reused += 1
         else:
@@ -326,7 +346,8 @@ def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progres
         else:
             store.put_cache(con, keys[i], payload)
             used.add(keys[i])
-            results[i] = (got, dg, sid)
+            dg.chrome = [sys.intern(k) for k in dg.chrome]  # the same few lines recur on every page
+            results[i] = (parked.put(got), dg, sid)
         done += 1
         if progress:
             progress(done, len(files), files[i].name)
