@@ -314,6 +314,7 @@ def plot(rows: list[dict], path: Path) -> None:
         base = min((r for r in rows if r["sources"] == xs[0]), key=lambda r: r["seconds"])
         ax.loglog(xs, [base["seconds"] * x / xs[0] for x in xs], ":", color="grey", label="linear from smallest")
     ax.axhline(1800, color="red", lw=0.8, ls="--", label="30 min target")
+    ax.set_ylim(top=max(3600, max(r["seconds"] for r in rows) * 2))
     ax.set_xlabel("sources in the pile")
     ax.set_ylabel("build time (s)")
     ax.set_title("histsift build: time against pile size (2 cores)")

@@ -1,18 +1,19 @@
 """The Ray engine gives the same export as the local one (issue 8).
 
 One local Ray for the whole module (two CPUs, no dashboard), shut down at the end.
+The comparisons skip, saying why, where Ray is not installed.
 """
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from histsift import pipeline
 from histsift.errors import HistsiftError
-
-ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'histsift[ray]')")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -21,6 +22,7 @@ PILES = [ROOT / "examples" / "berlin-wall", CORPORA / "nazi-soviet-pact", CORPOR
 
 @pytest.fixture(scope="module")
 def local_ray():
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'histsift[ray]')")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     yield
     ray.shutdown()
@@ -58,3 +60,15 @@ def test_ray_engine_on_a_pile_large_enough_for_the_pool(local_ray, tmp_path):
 def test_an_unknown_engine_is_one_clear_error(tmp_path):
     with pytest.raises(HistsiftError, match="unknown engine"):
         pipeline.build(ROOT / "examples" / "berlin-wall", tmp_path / "x.db", engine="spark")
+
+
+def test_without_ray_the_ray_engine_is_one_clear_line(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed
+    with pytest.raises(HistsiftError, match=r"pip install 'histsift\[ray\]'"):
+        pipeline.build(ROOT / "examples" / "berlin-wall", tmp_path / "x.db", engine="ray")
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_cli_engine_option_is_offered():
+    r = run_cli("build", "--help")
+    assert "--engine" in r.stdout and "--address" in r.stdout
