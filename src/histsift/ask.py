@@ -1,18 +1,324 @@
-"""Ask: answer a question from the stored evidence, or say it is not there.
+"""Ask: answer a question from the stored evidence, with exact citations, or say it is not there.
 
-Until the timeline, who's-who and causes stages land, no typed answer can be
-supported, so every question is answered with an honest "not in the sources":
-``answer`` and ``value`` null, no citations.
+Retrieval is SQLite FTS5 (BM25) over every content sentence, the question's
+names expanded to every alias the who's who knows. Each retrieved sentence is
+then scored by how much of the question it carries (rare words weigh more; a
+word the pile never uses weighs most, so a question about something the
+sources never mention finds no support). The answer is read from the best
+sentences by type (extract.py), candidates from several sources add up, and
+stored contradictions about the chosen value are shown with both sides cited.
+Below SUPPORT_AT nothing is claimed: ``answer`` and ``value`` are null, an
+honest "not in the sources".
 """
 from __future__ import annotations
 
+import functools
+import math
+import re
+from pathlib import Path
+
+from . import extract, store
 from .errors import HistsiftError
-from .model import Source
+from .events import content_words, stem
+from .extract import Candidate, Passage
+from .model import Citation, Entity
+from .question import Query, analyse
+
+SUPPORT_AT = 0.6    # share of the question (rarity-weighted) the best passage must carry to be an answer
+RETRIEVE = 60       # sentences BM25 hands on for scoring
+MAX_CITATIONS = 5
+ENTITY_TYPES = {"person": "person", "place": "place", "organization": "organization", "event": "event"}
 
 
-def answer(question: str, sources: list[Source]) -> dict:
-    question = question.strip()
-    if not question:
-        raise HistsiftError("the question is empty")
-    return {"question": question, "answer": None, "type": "text", "value": None,
-            "confidence": 0.0, "citations": []}
+class Asker:
+    """Answers questions about one built store; keeps what it loads, so later questions are fast."""
+
+    def __init__(self, db: str | Path):
+        self.con = store.open_reader(Path(db))
+        tables = {r[0] for r in self.con.execute("SELECT name FROM sqlite_master")}
+        if "passages_fts" not in tables:
+            self.con.close()
+            raise HistsiftError(f"{db} was built by an older histsift without a search index; "
+                                f"rebuild it (histsift build PILE --db {db}) to ask questions")
+        self.entities = store.load_entities(self.con)
+        self._alias: dict[str, Entity] = {}
+        for e in self.entities:
+            for n in [e.name, *e.aliases]:
+                self._alias.setdefault(n.lower(), e)
+        names = sorted(self._alias, key=len, reverse=True)
+        self._names = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I) \
+            if names else None
+        self.n = self._count("SELECT count(*) FROM passages_fts")
+        bc = self._count("SELECT count(*) FROM timexes WHERE value LIKE 'BC%'")
+        self.era = "BC" if bc > self._count("SELECT count(*) FROM timexes WHERE value NOT LIKE 'BC%'") else None
+        self._df: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
+        self._factors = None
+
+    def _count(self, sql: str) -> int:
+        try:
+            return self.con.execute(sql).fetchone()[0]
+        except Exception:  # noqa: BLE001 - a store from before the search index: nothing to search
+            return 0
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ------------------------------------------------------------------ the answer
+
+    def answer(self, question: str) -> dict:
+        question = question.strip()
+        if not question:
+            raise HistsiftError("the question is empty")
+        q = analyse(question, era=self.era)
+        out = {"question": question, "answer": None, "type": _schema_type(q), "value": None,
+               "confidence": 0.0, "citations": []}
+        if q.type == "why":
+            return self._why(q, out)
+        if q.type == "yesno":
+            return out  # a yes or no is not read from one sentence honestly
+        passages = self._passages(q)
+        cands = self._candidates(q, passages)
+        if not cands:
+            return out
+        return self._choose(q, cands, out)
+
+    def _candidates(self, q: Query, passages: list[Passage]) -> list[tuple[Candidate, Passage]]:
+        out = []
+        exclude = {e.id for e in self._question_entities(q)}
+        for p in passages:
+            if p.score < SUPPORT_AT:
+                continue
+            if q.type in ("date", "duration"):
+                ts = self._timexes(p)
+                got = extract.read_dates(q, p, ts) if q.type == "date" else extract.read_durations(q, p, ts)
+            elif q.type == "number":
+                got = extract.read_numbers(q, p, self._text(p.source))
+            elif q.type in ENTITY_TYPES or q.type == "list":
+                got = extract.read_entities(q, p, self._found(p), q.item_type or q.type, exclude)
+                got = self._country_first(q, got)
+            else:
+                got = extract.read_phrase(q, p)
+            out += [(c, p) for c in got]
+        return out
+
+    def _choose(self, q: Query, cands: list[tuple[Candidate, Passage]], out: dict) -> dict:
+        if q.type == "list":
+            return self._list(q, cands, out)
+        support: dict[str, dict[str, float]] = {}
+        for c, p in cands:
+            per_source = support.setdefault(c.key, {})
+            per_source[p.source] = max(per_source.get(p.source, 0.0), p.score * c.weight)
+        # each source counts once for a value; more sources, more weight
+        total = {k: sum(v.values()) for k, v in support.items()}
+        best = max(total, key=lambda k: (total[k], max(support[k].values()), k))
+        mine = sorted([(c, p) for c, p in cands if c.key == best], key=lambda cp: -cp[1].score * cp[0].weight)
+        c0 = mine[0][0]
+        out.update(answer=c0.shown, value=c0.value, confidence=round(min(1.0, max(support[best].values())), 3),
+                   citations=_citations(mine))
+        self._disagreement(q, best, total, support, cands, out)
+        return out
+
+    def _disagreement(self, q, best, total, support, cands, out) -> None:
+        """Another value that other sources back nearly as well: say so, and cite both sides."""
+        if q.type not in ("date", "number", "duration", "person", "place"):
+            return
+        for k in sorted(total, key=lambda k: -total[k]):
+            if k == best or set(support[k]) & set(support[best]) or total[k] < 0.5 * total[best]:
+                continue
+            if q.type == "date" and (extract.within(k, best) or extract.within(best, k)):
+                continue
+            theirs = sorted([(c, p) for c, p in cands if c.key == k], key=lambda cp: -cp[1].score * cp[0].weight)
+            other = {"answer": theirs[0][0].shown, "value": theirs[0][0].value, "citations": _citations(theirs)}
+            out["disagreement"] = [other]
+            out["answer"] = f"{out['answer']} (but another source says {other['answer']})"
+            out["citations"] = out["citations"] + other["citations"]
+            return
+
+    def _list(self, q: Query, cands, out: dict) -> dict:
+        """The best passage that names enough of the wanted kind: a list is read whole from one place."""
+        by_passage: dict[tuple, list[Candidate]] = {}
+        passage: dict[tuple, Passage] = {}
+        for c, p in cands:
+            key = (p.source, p.start)
+            by_passage.setdefault(key, [])
+            passage[key] = p
+            if c.key not in {x.key for x in by_passage[key]}:
+                by_passage[key].append(c)
+        need = q.count or 2
+        ok = [k for k, cs in by_passage.items() if len(cs) >= need]
+        if not ok:
+            return out
+        k = max(ok, key=lambda k: (passage[k].score, -len(by_passage[k])))
+        items = sorted(by_passage[k], key=lambda c: c.start)[: q.count or None]
+        p = passage[k]
+        out.update(answer=_join([c.shown for c in items]), value=[c.value for c in items],
+                   confidence=round(p.score, 3), citations=[_cite(p)])
+        return out
+
+    def _why(self, q: Query, out: dict) -> dict:
+        if self._factors is None:
+            self._factors = store.load_factors(self.con)
+        scored = []
+        for f in self._factors:
+            best = max(f.citations, key=lambda c: self._coverage(q, c.quote, ""), default=None)
+            if best is not None:
+                scored.append((self._coverage(q, best.quote + " " + f.question, ""), f, best))
+        scored = [s for s in sorted(scored, key=lambda s: -s[0]) if s[0] >= SUPPORT_AT / 2][:3]
+        if not scored:
+            return out
+        labels = [f.label for _, f, _ in scored]
+        out.update(answer="; ".join(labels), value="; ".join(labels), confidence=round(scored[0][0], 3),
+                   citations=[b.to_dict() for _, _, b in scored])
+        return out
+
+    # ------------------------------------------------------------------ retrieval and scoring
+
+    def _passages(self, q: Query) -> list[Passage]:
+        words = set()
+        for w in re.findall(r"[A-Za-z][A-Za-z’'-]+", q.text):
+            if stem(w) in q.terms:
+                words.add(_fts_word(w))
+        for e in self._question_entities(q):
+            for n in [e.name, *e.aliases]:
+                words.add('"' + n.replace('"', "") + '"')
+        if not words:
+            return []
+        rows = store.search(self.con, " OR ".join(sorted(words)), RETRIEVE)
+        out = []
+        for sid, a, b, _ in rows:
+            text = self._text(sid)
+            p = Passage(sid, a, b, text[a:b])
+            self._add_context(p)
+            p.score = self._coverage(q, p.text, p.context)
+            p.hits = tuple(a + m.start() for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)
+                           if stem(m.group()) in q.terms)
+            out.append(p)
+        return sorted(out, key=lambda p: -p.score)
+
+    def _coverage(self, q: Query, text: str, context: str) -> float:
+        """The rarity-weighted share of the question's words the passage (or what it hangs under) carries;
+        a name counts as present when any alias of its entity is."""
+        have = content_words(text)
+        near = content_words(context)
+        for e in self._entities_in(text + " \n " + context):
+            for n in [e.name, *e.aliases]:
+                have |= content_words(n)
+        weight = {t: self._idf(t) for t in q.terms}
+        total = sum(weight.values())
+        if not total:
+            return 0.0
+        got = sum(w if t in have else 0.7 * w if t in near else 0.0 for t, w in weight.items())
+        score = got / total
+        if q.dates and not self._pinned_date_near(q, text + " " + context):
+            score *= 0.8
+        return score
+
+    def _pinned_date_near(self, q: Query, text: str) -> bool:
+        from . import dates as _dates
+        found = _dates.tag(text, _dates.Context(era=self.era))
+        vals = [t.value for t in found if t.value and t.type == "date"]
+        return any(extract.within(v, p.value) or extract.within(p.value, v) for v in vals for p in q.dates)
+
+    def _idf(self, term: str) -> float:
+        if term not in self._df:
+            self._df[term] = self._count_match(_fts_word(term))
+        return math.log((self.n + 1) / (self._df[term] + 0.5))
+
+    def _count_match(self, match: str) -> int:
+        try:
+            return self.con.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
+                                    (match,)).fetchone()[0]
+        except Exception:  # noqa: BLE001 - FTS5 refuses some tokens; they then count as rare
+            return 0
+
+    def _add_context(self, p: Passage) -> None:
+        """The bullet or heading a sentence hangs under: notes put the subject there."""
+        row = self.con.execute(
+            'SELECT b.parent FROM sentences s JOIN blocks b ON b.source_id = s.source_id AND b.idx = s.block '
+            'WHERE s.source_id = ? AND s.start = ?', (p.source, p.start)).fetchone()
+        if row and row[0] is not None:
+            par = self.con.execute('SELECT start, "end" FROM blocks WHERE source_id = ? AND idx = ?',
+                                   (p.source, row[0])).fetchone()
+            if par:
+                p.context_start = par[0]
+                p.context = self._text(p.source)[par[0]:par[1]]
+
+    def _timexes(self, p: Passage) -> list[dict]:
+        rows = self.con.execute('SELECT start, "end", type, value, precision FROM timexes WHERE source_id = ? AND '
+                                '((start >= ? AND start < ?) OR (start >= ? AND start < ?))',
+                                (p.source, p.start, p.end, p.context_start, p.context_start + len(p.context)))
+        return [dict(zip(("start", "end", "type", "value", "precision"), r)) for r in rows]
+
+    def _found(self, p: Passage) -> list[tuple[Entity, int, int]]:
+        if self._names is None:
+            return []
+        return [(self._alias[m.group().lower()], p.start + m.start(), p.start + m.end())
+                for m in self._names.finditer(p.text)]
+
+    def _entities_in(self, text: str) -> list[Entity]:
+        if self._names is None:
+            return []
+        return list({self._alias[m.group().lower()].id: self._alias[m.group().lower()]
+                     for m in self._names.finditer(text)}.values())
+
+    def _question_entities(self, q: Query) -> list[Entity]:
+        return self._entities_in(q.text)
+
+    def _country_first(self, q: Query, got: list[Candidate]) -> list[Candidate]:
+        if not re.search(r"\b(?:which|what) countr", q.text.lower()):
+            return got
+        countries = _countries()
+        for c in got:
+            if str(c.value).lower() not in countries:
+                c.weight *= 0.5
+        return got
+
+    def _text(self, sid: str) -> str:
+        if sid not in self._texts:
+            row = self.con.execute("SELECT text FROM sources WHERE id = ?", (sid,)).fetchone()
+            self._texts[sid] = row[0] if row else ""
+        return self._texts[sid]
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> set[str]:
+    from .entities import _gazetteer
+    return {c.lower() for c in _gazetteer()[0]}
+
+
+def _fts_word(w: str) -> str:
+    """A word as an FTS5 prefix query: its first five letters, which is how we stem."""
+    w = re.sub(r"[^A-Za-z]", "", w).lower()[:5]
+    return f"{w}*" if w else '""'
+
+
+def _schema_type(q: Query) -> str:
+    return {"why": "text", "yesno": "text"}.get(q.type, q.type)
+
+
+def _cite(p: Passage) -> dict:
+    return Citation(p.source, p.start, p.end, p.text).to_dict()
+
+
+def _citations(pairs) -> list[dict]:
+    out, seen = [], set()
+    for _, p in pairs:
+        if (p.source, p.start) not in seen:
+            seen.add((p.source, p.start))
+            out.append(_cite(p))
+    return out[:MAX_CITATIONS]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def answer(question: str, db: str | Path) -> dict:
+    """One question, one answer object (opens the store for it; use Asker for many)."""
+    asker = Asker(db)
+    try:
+        return asker.answer(question)
+    finally:
+        asker.close()
+

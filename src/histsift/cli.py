@@ -15,10 +15,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from . import ask as _ask
 from . import export as _export
 from . import reliability
 from .api import Pile, build as _build, tag_file
@@ -349,15 +349,15 @@ def ask(question: str | None, db: Path, qfile: Path | None, as_json: bool) -> No
     interactive prompt.
     """
     pile = Pile(db)
-    sources = pile.sources()
     if qfile is not None:
-        for q in _read_questions(qfile):
-            click.echo(json.dumps(_ask.answer(q, sources), ensure_ascii=False))
+        questions = _read_questions(qfile)
+        for q in questions:
+            click.echo(json.dumps(pile.ask(q), ensure_ascii=False))
         return
     if question is None:
-        _interactive(sources)
+        _interactive(pile)
         return
-    _show_answer(_ask.answer(question, sources), as_json)
+    _show_answer(pile.ask(question), as_json)
 
 
 def _read_questions(path: Path) -> list[str]:
@@ -378,19 +378,37 @@ def _read_questions(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _show_answer(a: dict, as_json: bool) -> None:
+def _show_answer(a: dict, as_json: bool, paths: dict[str, str] | None = None) -> None:
     if as_json:
         click.echo(json.dumps(a, ensure_ascii=False, indent=2))
         return
     if a["answer"] is None:
         out.print("[bold]Not in the sources.[/bold] Nothing stored supports an answer.")
         return
-    out.print(f"[bold]{a['answer']}[/bold]  ({a['type']}, confidence {a['confidence']:.2f})")
+    out.print(f"[bold]{escape(a['answer'])}[/bold]  [dim]({a['type']}, confidence {a['confidence']:.2f})[/dim]")
+    shown = [a.get("answer") or ""] + [d["answer"] for d in a.get("disagreement", [])]
     for c in a["citations"]:
-        out.print(f"  [dim]{c['source']}[{c['start']}:{c['end']}][/dim] “{c['quote']}”")
+        quote = escape(c["quote"])
+        for s in shown:  # the answer inside its quote, highlighted
+            s = str(s).split(" (but ")[0]
+            if s and escape(s) in quote:
+                quote = quote.replace(escape(s), f"[reverse]{escape(s)}[/reverse]", 1)
+        where = (paths or {}).get(c["source"], c["source"])
+        out.print(f"  [dim]{escape(where)} [{c['start']}:{c['end']}][/dim] “{quote}”")
 
 
-def _interactive(sources) -> None:
+def _interactive(pile) -> None:
+    """A prompt with line editing and history (kept in ~/.histsift_history when possible)."""
+    try:
+        import readline
+        history = Path.home() / ".histsift_history"
+        try:
+            readline.read_history_file(history)
+        except OSError:
+            pass
+    except ImportError:  # pragma: no cover - Windows without readline: plain input
+        readline = None
+    paths = {s.id: s.path for s in pile.sources(with_text=False)}
     out.print("Ask about the pile; an empty line or Ctrl-D ends.")
     while True:
         try:
@@ -399,7 +417,12 @@ def _interactive(sources) -> None:
             break
         if not q:
             break
-        _show_answer(_ask.answer(q, sources), False)
+        _show_answer(pile.ask(q), False, paths)
+    if readline is not None:
+        try:
+            readline.write_history_file(history)
+        except OSError:
+            pass
 
 
 def main() -> None:

@@ -1,0 +1,192 @@
+"""Reading a typed answer out of one passage: dates, durations, numbers, names, lists, phrases.
+
+Each reader takes the analysed question and one retrieved passage and returns
+candidates: a normalised value, how it reads, where in the source it stands,
+and a weight for how well it fits (the right precision, the right unit, close
+to the words the question asks about). Which candidate wins is ask.py's job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import dates, numbers
+from .events import sort_key, stem
+from .question import Query
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
+# "times" counts in an answer ("stabbed 23 times") though not in a number conflict
+COUNTED_HERE = numbers.NOT_COUNTED - {"times"}
+
+
+@dataclass
+class Candidate:
+    key: str            # what two candidates must share to be the same answer
+    value: object       # the normalised value of SCHEMA.md
+    shown: str          # how the answer reads
+    start: int          # where in the passage's source the answer itself stands
+    end: int
+    weight: float       # 0–1: fit to the question beyond the passage's own score
+
+
+@dataclass
+class Passage:
+    source: str
+    start: int
+    end: int
+    text: str
+    context: str = ""            # the bullet or heading it hangs under
+    context_start: int = 0
+    score: float = 0.0
+    hits: tuple[int, ...] = ()   # offsets (in the source) of the question's words found in it
+
+
+def human_date(value: str) -> str:
+    if "/" in value:
+        a, b = value.split("/", 1)
+        return f"{human_date(a)} – {human_date(b)}"
+    bc = value.startswith("BC")
+    body = value[2:] if bc else value
+    parts = body.split("-")
+    era = " BC" if bc else ""
+    year = parts[0].lstrip("0") or "0"
+    if len(parts[0]) == 2:
+        return f"{_ordinal(int(parts[0]) + (0 if bc else 1))} century{era}"
+    if len(parts[0]) == 3:
+        return f"the {int(parts[0]) * 10}s{era}"
+    if len(parts) == 1:
+        return f"{year}{era}"
+    if parts[1] in SEASONS:
+        return f"{SEASONS[parts[1]]} {year}{era}"
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {year}{era}"
+    return f"{int(parts[2])} {month} {year}{era}"
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def human_duration(value: str) -> str:
+    m = re.fullmatch(r"P(\d+(?:\.\d+)?)([YMWDH])", value)
+    if not m:
+        return value
+    n = float(m.group(1))
+    n_shown = int(n) if n.is_integer() else n
+    return f"{n_shown} {UNITS[m.group(2)]}{'' if n == 1 else 's'}"
+
+
+def at_precision(value: str, want: str | None) -> str | None:
+    """A date value cut to the precision asked for ("in which year" of 15 March 44 BC → 44 BC)."""
+    if not want or "/" in value:
+        return value
+    bc = value.startswith("BC")
+    parts = (value[2:] if bc else value).split("-")
+    keep = {"year": 1, "month": 2, "day": 3}.get(want)
+    if keep is None or len(parts[0]) != 4 or len(parts) < keep or (len(parts) > 1 and parts[1] in SEASONS):
+        return value if keep is None or len(parts) >= keep else None
+    return ("BC" if bc else "") + "-".join(parts[:keep])
+
+
+def within(value: str, pinned: str) -> bool:
+    """``value`` falls inside ``pinned`` (a day in its month or year, a year in a range of years)."""
+    if value == pinned or value.startswith(pinned + "-"):
+        return True
+    if "/" in pinned and "/" not in value:
+        lo, hi = (sort_key(x)[0] for x in pinned.split("/", 1))
+        return lo <= sort_key(value)[0] <= hi
+    return False
+
+
+def _nearness(p: Passage, start: int) -> float:
+    """1 near the question's words, down to 0.6 two hundred characters away."""
+    if not p.hits:
+        return 0.8
+    d = min(abs(start - h) for h in p.hits)
+    return max(0.6, 1.0 - d / 500)
+
+
+def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
+    out = []
+    pinned = [t.value for t in q.dates]
+    for t in timexes:
+        if t["type"] != "date" or not t["value"]:
+            continue
+        if any(within(t["value"], v) or within(v, t["value"]) for v in pinned):
+            continue  # the date the question is pinned to is not its answer
+        value = at_precision(t["value"], q.precision)
+        if value is None:
+            continue
+        fit = 1.0 if q.precision in (None, t["precision"], "year") else 0.6
+        inside = p.start <= t["start"] < p.end
+        out.append(Candidate(value, value, human_date(value), t["start"], t["end"],
+                             fit * _nearness(p, t["start"]) * (1.0 if inside else 0.8)))
+    return out
+
+
+def read_durations(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
+    out = []
+    unit = (q.unit or "").rstrip("s")[:1].upper()
+    for t in timexes:
+        if t["type"] != "duration" or not t["value"] or not (p.start <= t["start"] < p.end):
+            continue
+        fit = 1.0 if not unit or t["value"].endswith(unit) else 0.5
+        out.append(Candidate(t["value"], t["value"], human_duration(t["value"]), t["start"], t["end"],
+                             fit * _nearness(p, t["start"])))
+    return out
+
+
+def read_numbers(q: Query, p: Passage, source_text: str) -> list[Candidate]:
+    out = []
+    unit = stem(q.unit) if q.unit else None
+    for n in numbers.quantities(source_text, p.start, p.end, not_counted=COUNTED_HERE):
+        if unit and stem(n.word) != unit:
+            continue
+        value = int(n.value) if n.value.is_integer() else n.value
+        out.append(Candidate(str(value), value, f"{value:,} {n.word}" if isinstance(value, int) else f"{value} {n.word}",
+                             n.start, n.end, _nearness(p, n.start)))
+    return out
+
+
+def read_entities(q: Query, p: Passage, found: list[tuple[object, int, int]], want: str,
+                  exclude: set[str]) -> list[Candidate]:
+    """Who's-who entities of the wanted type named in the passage, bar those the question names."""
+    out = []
+    for e, a, b in found:
+        if e.id in exclude or e.type != want:
+            continue
+        out.append(Candidate(e.id, e.name, e.name, a, b, _nearness(p, a)))
+    return out
+
+
+CALLED = re.compile(r"\b(?:called|known as|named|termed|dubbed|referred to as)\s+(?:the\s+|an?\s+)?"
+                    r"(?P<x>[\"“‘']?[\w’'-]+(?:\s+(?!and\b|or\b|which\b|who\b|that\b|in\b|by\b)[\w’'-]+){0,2})")
+BORN_AS = re.compile(r"\bborn\s+(?:as\s+)?(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
+HIMSELF = re.compile(r"\b(?:called|styled|named|proclaimed|declared)\s+(?:himself|herself|themselves)\s+"
+                     r"(?:the\s+|an?\s+)?(?P<x>[\"“‘']?[\w’'-]+(?:\s+[\w’'-]+)?)"
+                     r"|\b(?:took|adopted|assumed|used) the (?:title|name) (?:of\s+)?(?P<y>[\"“‘']?[\w’'-]+)")
+
+
+def read_phrase(q: Query, p: Passage) -> list[Candidate]:
+    """The phrase a what-question asks for: "known as X", "born X", "called himself X", "a two-front war"."""
+    low = q.text.lower()
+    if q.focus:
+        pattern = re.compile(rf"\b((?:[\w’'-]+\s+){{0,1}}[\w’'-]+[\s-]+{re.escape(q.focus)}s?)\b", re.I)
+        found = [(m.start(1), m.group(1)) for m in pattern.finditer(p.text)]
+        found = [(a, re.sub(r"^(?:a|an|the|this|that|his|her|their)\s+", "", x, flags=re.I)) for a, x in found]
+        return [Candidate(x.lower(), x, x, p.start + a, p.start + a + len(x), 1.0) for a, x in found
+                if x.lower() != q.focus]
+    patterns = [HIMSELF] if re.search(r"\b(?:himself|herself|themselves)\b", low) else \
+        [BORN_AS] if re.search(r"\bborn\b", low) and re.search(r"\bname\b", low) else [CALLED]
+    out = []
+    for pattern in patterns:
+        for m in pattern.finditer(p.text):
+            g = "x" if m.groupdict().get("x") else "y"
+            x = m.group(g).strip("\"“‘'’”")
+            a = p.start + m.start(g)
+            out.append(Candidate(x.lower(), x, x, a, a + len(m.group(g)), 1.0))
+    return out
