@@ -337,6 +337,49 @@ def dates(files: tuple[Path, ...], dct: str | None, as_json: bool) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine's own (127.0.0.1) opens the app, "
+                   "which has no login, to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--pile", type=click.Path(path_type=Path),
+              help="The folder of the pile's files, read again by each rebuild "
+                   "(default: the one the store was built from).")
+@click.option("--max-upload-mb", type=click.FloatRange(0.001), default=20, show_default=True,
+              help="Refuse uploaded files larger than this.")
+@guarded
+def serve(db: Path, host: str, port: int, pile: Path | None, max_upload_mb: float) -> None:
+    """Open the evidence board in your browser: a local web app over the store.
+
+    The board (causes, timeline, who's who, source criticism), each source with
+    its cut boilerplate and cited passages, search, the ask box, adding sources
+    (upload, or a folder on this computer) and rebuilding, and downloads.
+    Uploaded files are kept in DB.sources/ beside the store. Without a store,
+    it starts empty (or builds --pile first).
+    """
+    import socket
+
+    import uvicorn
+
+    from .web import create_app
+
+    loopback = host in ("localhost", "::1") or host.startswith("127.")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as e:
+        raise HistsiftError(f"cannot listen on {host}:{port} ({e.strerror}); try another --port") from None
+    app = create_app(db, pile, max_upload_mb=max_upload_mb, allow_folders=loopback,
+                     allowed_hosts=["127.0.0.1", "localhost", "::1"] if loopback else None)
+    if not loopback:
+        click.echo("histsift: warning: the app has no login and anyone who can reach "
+                   f"{host}:{port} can read and change the pile", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"histsift: the board of {db} is at http://{shown}:{port}/  (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.argument("question", required=False)
 @db_option
 @click.option("--file", "qfile", type=click.Path(path_type=Path), help="One question per line; answers as JSON Lines.")
