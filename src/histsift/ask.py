@@ -25,6 +25,7 @@ from .model import Citation, Entity
 from .question import Query, analyse
 
 SUPPORT_AT = 0.6    # share of the question (rarity-weighted) the best passage must carry to be an answer
+MARGIN = 0.15      # passages this far below the best one are not read for answers
 RETRIEVE = 60       # sentences BM25 hands on for scoring
 MAX_CITATIONS = 5
 ENTITY_TYPES = {"person": "person", "place": "place", "organization": "organization", "event": "event"}
@@ -86,16 +87,18 @@ class Asker:
     def _candidates(self, q: Query, passages: list[Passage]) -> list[tuple[Candidate, Passage]]:
         out = []
         exclude = {e.id for e in self._question_entities(q)}
+        top = max((p.score for p in passages), default=0.0)
         for p in passages:
-            if p.score < SUPPORT_AT:
-                continue
+            if p.score < max(SUPPORT_AT, top - MARGIN):
+                continue  # only the passages that carry the question about as well as the best one
             if q.type in ("date", "duration"):
                 ts = self._timexes(p)
                 got = extract.read_dates(q, p, ts) if q.type == "date" else extract.read_durations(q, p, ts)
             elif q.type == "number":
                 got = extract.read_numbers(q, p, self._text(p.source))
             elif q.type in ENTITY_TYPES or q.type == "list":
-                got = extract.read_entities(q, p, self._found(p), q.item_type or q.type, exclude)
+                got = extract.read_entities(q, p, self._found(p), q.item_type or q.type, exclude,
+                                            self._text(p.source))
                 got = self._country_first(q, got)
             else:
                 got = extract.read_phrase(q, p)
@@ -108,13 +111,13 @@ class Asker:
         support: dict[str, dict[str, float]] = {}
         for c, p in cands:
             per_source = support.setdefault(c.key, {})
-            per_source[p.source] = max(per_source.get(p.source, 0.0), p.score * c.weight)
+            per_source[p.source] = max(per_source.get(p.source, 0.0), p.score ** 2 * c.weight)
         # each source counts once for a value; more sources, more weight
-        total = {k: sum(v.values()) for k, v in support.items()}
+        total = {k: max(v.values()) + 0.25 * (sum(v.values()) - max(v.values())) for k, v in support.items()}
         best = max(total, key=lambda k: (total[k], max(support[k].values()), k))
         mine = sorted([(c, p) for c, p in cands if c.key == best], key=lambda cp: -cp[1].score * cp[0].weight)
         c0 = mine[0][0]
-        out.update(answer=c0.shown, value=c0.value, confidence=round(min(1.0, max(support[best].values())), 3),
+        out.update(answer=c0.shown, value=c0.value, confidence=round(mine[0][1].score * c0.weight, 3),
                    citations=_citations(mine))
         self._disagreement(q, best, total, support, cands, out)
         return out
@@ -191,8 +194,10 @@ class Asker:
             p = Passage(sid, a, b, text[a:b])
             self._add_context(p)
             p.score = self._coverage(q, p.text, p.context)
-            p.hits = tuple(a + m.start() for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)
-                           if stem(m.group()) in q.terms)
+            words = [(a + m.start(), stem(m.group())) for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)]
+            names = {stem(w) for e in self._question_entities(q) for n in [e.name, *e.aliases] for w in n.split()}
+            p.hits = tuple(x for x, w in words if w in q.terms and w not in names)
+            p.verbs = tuple(x for x, w in words if w == q.verb)
             out.append(p)
         return sorted(out, key=lambda p: -p.score)
 

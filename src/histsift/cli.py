@@ -468,5 +468,50 @@ def _interactive(pile) -> None:
             pass
 
 
+@cli.command()
+@db_option
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True,
+              help="The HTML file to write.")
+@guarded
+def report(db: Path, out: Path) -> None:
+    """Write the evidence report: one self-contained HTML file (no network, works offline and on a phone).
+
+    The question, the causes with their quotes, a timeline with conflicting dates
+    marked, who's who, source criticism, and every source in full: each quote
+    links to its characters, highlighted.
+    """
+    from .report import render_html
+
+    pile = Pile(db)
+    if out.is_dir():
+        raise HistsiftError(f"{out} is a folder; -o needs a file name such as report.html")
+    text = render_html(pile)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise HistsiftError(f"cannot write {out}: {e.strerror}") from None
+    click.echo(str(out))
+
+
+@cli.command()
+@db_option
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("study"), show_default=True,
+              help="The folder to write into (made if missing).")
+@guarded
+def study(db: Path, out: Path) -> None:
+    """Write study material: a study guide, a quiz, flashcards, an Anki deck and timeline exports.
+
+    Prints the paths written. The Anki deck's note ids come from what each card is
+    about, so importing it again after a rebuild updates the cards.
+    """
+    from .study import write_study
+
+    for path in write_study(Pile(db), out):
+        click.echo(str(path))
+
+
 def main() -> None:
     cli(prog_name="histsift")

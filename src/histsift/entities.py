@@ -194,7 +194,7 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
     a = offs[0]
     after = re.match(r"[’']?s?\s+([a-z])", text[a + len(name):a + len(name) + 4])
     located = bool(re.search(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?$", text[max(0, a - 12):a],
-                             re.I))
+                             re.I)) and not re.match(r"[’']s\b", text[a + len(name):a + len(name) + 3])
     return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after),
                   located=located)]
 
@@ -426,9 +426,10 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return "organization" if not any(n in countries for n in names) else "place"
     if all(f.initial and len(f.name.split()) == 1 and not f.label for f in c.mentions):
         return None  # one word, never seen but at the start of a sentence
-    if all(len(n.split()) == 1 for n in names) and any(n in _former_names() for n in names) and \
-            any(f.located for f in c.mentions):
-        return "place"  # a former city name the pile writes "in X" / "at X"
+    located = sum(f.located for f in c.mentions)
+    if all(len(n.split()) == 1 for n in names) and located and (
+            any(n in _former_names() for n in names) or located >= max(2, 0.1 * len(c.mentions))):
+        return "place"  # written "in X" / "at X": a former city name once, any other name twice
     return "person"
 
 

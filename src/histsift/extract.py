@@ -42,6 +42,7 @@ class Passage:
     context_start: int = 0
     score: float = 0.0
     hits: tuple[int, ...] = ()   # offsets (in the source) of the question's words found in it
+    verbs: tuple[int, ...] = ()  # offsets of the question's verb in it
 
 
 def human_date(value: str) -> str:
@@ -103,11 +104,12 @@ def within(value: str, pinned: str) -> bool:
 
 
 def _nearness(p: Passage, start: int) -> float:
-    """1 near the question's words, down to 0.6 two hundred characters away."""
-    if not p.hits:
+    """1 next to the question's verb (else its other words), down to 0.5 a hundred characters away."""
+    near = p.verbs or p.hits
+    if not near:
         return 0.8
-    d = min(abs(start - h) for h in p.hits)
-    return max(0.6, 1.0 - d / 500)
+    d = min(abs(start - h) for h in near)
+    return max(0.5, 1.0 - d / 200)
 
 
 def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
@@ -153,14 +155,34 @@ def read_numbers(q: Query, p: Passage, source_text: str) -> list[Candidate]:
 
 
 def read_entities(q: Query, p: Passage, found: list[tuple[object, int, int]], want: str,
-                  exclude: set[str]) -> list[Candidate]:
-    """Who's-who entities of the wanted type named in the passage, bar those the question names."""
+                  exclude: set[str], source_text: str) -> list[Candidate]:
+    """Who's-who entities of the wanted type named in the passage, bar those the question names;
+    the one in the slot the question asks about (the doer of "who signed", the one sent in "whom did
+    he send") first."""
     out = []
     for e, a, b in found:
         if e.id in exclude or e.type != want:
             continue
-        out.append(Candidate(e.id, e.name, e.name, a, b, _nearness(p, a)))
+        slot = 1.0 if q.verb is None else 1.5 if in_slot(q, p, a, b, source_text) else 0.8
+        out.append(Candidate(e.id, e.name, e.name, a, b, min(1.0, _nearness(p, a) * slot / 1.5)))
     return out
+
+
+PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b(?:\s+\w+ly)?\s*$")
+
+
+def in_slot(q: Query, p: Passage, a: int, b: int, text: str) -> bool:
+    """Does the name at text[a:b] fill the question's slot of its verb, within the clause?"""
+    for v in p.verbs:
+        if b <= v <= b + 80 and not re.search(r"[.;:]", text[b:v]):
+            passive = bool(PASSIVE.search(text[b:v]))
+            if (q.role == "subject") != passive:
+                return True   # "X replaced Y" for who; "X was sent" for whom
+        if v < a <= v + 80 and not re.search(r"[.;:]", text[v:a]):
+            by = bool(re.search(r"\bby\s+(?:the\s+)?$", text[v:a]))
+            if (q.role == "subject") == by:
+                return True   # "replaced by X" for who; "sent X" for whom
+    return False
 
 
 CALLED = re.compile(r"\b(?:called|known as|named|termed|dubbed|referred to as)\s+(?:the\s+|an?\s+)?"

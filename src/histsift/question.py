@@ -40,6 +40,7 @@ RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, 
     (rf"^(?:\w+ )?(?:which|what) {ORG_NOUN}\b", "organization", None),
     (r"^(?:is|was|were|did|does|do|are|has|had|have|can|could|would|will)\b", "yesno", None),
 ]]
+AUX = {"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "been", "be", "could", "would", "the"}
 KIND = re.compile(r"\bwhat (?:kind|type|sort) of (?P<focus>[a-z-]+)")
 QWORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "long", "did",
           "does", "was", "were", "is", "are", "the", "year", "date", "day", "kind", "type", "sort", "name", "called"}
@@ -54,6 +55,8 @@ class Query:
     precision: str | None = None  # "in which year" → year; "on what date" → day
     unit: str | None = None       # what a number counts ("times", "senators"); a duration's unit
     focus: str | None = None      # "what kind of war" → war
+    verb: str | None = None       # the stem of the question's predicate ("replaced", "cross", "born")
+    role: str = "subject"         # which slot of that verb the answer fills: subject, object (whom …)
     terms: set[str] = field(default_factory=set)    # content stems the answer's passage should carry
     names: list[str] = field(default_factory=list)  # names the question mentions
     dates: list[dates.Timex] = field(default_factory=list)  # dates the question is pinned to
@@ -87,7 +90,14 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
     for t in sorted(found, key=lambda t: -t.start):
         without_dates = without_dates[:t.start] + " " + without_dates[t.end:]
     query.names = _names(without_dates)
-    query.terms = content_words(without_dates) - {stem(w) for w in QWORDS}
+    query.terms = content_words(without_dates) - {stem(w) for w in QWORDS} - set(NUMBER_WORDS)
+    name_stems = {stem(w) for n in query.names for w in n.split()} | ({stem(query.unit)} if query.unit else set())
+    for w in re.findall(r"[A-Za-z][A-Za-z’'-]+", without_dates)[1:]:
+        if stem(w) in query.terms and stem(w) not in name_stems and w.lower() not in AUX:
+            query.verb = stem(w)
+            break
+    if re.match(r"^(?:whom|who did|who does|who do|to whom|with whom|from whom)\b", low):
+        query.role = "object"
     return query
 
 

@@ -422,7 +422,7 @@ def _add_headers(message) -> None:
     headers = message.setdefault("headers", [])
     have = {k.lower() for k, _ in headers}
     for k, v in ((b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                 (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")):
+                 (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")):
         if k not in have:
             headers.append((k, v))
 
