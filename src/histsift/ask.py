@@ -55,6 +55,8 @@ class Asker:
         self._df: dict[str, int] = {}
         self._texts: dict[str, str] = {}
         self._factors = None
+        self._events = None
+        self._asked: dict[str, list[Entity]] = {}
 
     def _count(self, sql: str) -> int:
         try:
@@ -80,6 +82,8 @@ class Asker:
             return out  # a yes or no is not read from one sentence honestly
         passages = self._passages(q)
         cands = self._candidates(q, passages)
+        if q.type == "date":
+            cands += self._from_timeline(q, max((p.score for p in passages), default=0.0))
         if not cands:
             return out
         return self._choose(q, cands, out)
@@ -175,6 +179,29 @@ class Asker:
                    citations=[b.to_dict() for _, _, b in scored])
         return out
 
+    def _from_timeline(self, q: Query, top: float) -> list[tuple[Candidate, Passage]]:
+        """Dated events whose title and quote carry the question: the timeline has already joined a
+        date to its happening (a lifespan's "(63 BC – AD 14)", a bullet under a dated heading)."""
+        if self._events is None:
+            self._events = store.load_events(self.con)
+            self._event_index: dict[str, list[int]] = {}
+            for i, e in enumerate(self._events):
+                for w in content_words(e.title):
+                    self._event_index.setdefault(w, []).append(i)
+        seen = {i for t in q.terms for i in self._event_index.get(t, ())}
+        out = []
+        for i in sorted(seen):
+            e = self._events[i]
+            c = e.citations[0]
+            p = Passage(c.source, c.start, c.end, c.quote)
+            p.score = self._coverage(q, e.title + " " + c.quote, "")
+            if p.score < max(SUPPORT_AT, top - MARGIN):
+                continue
+            value = extract.at_precision(e.date, q.precision)
+            if value and not any(extract.within(value, d.value) for d in q.dates):
+                out.append((Candidate(value, value, extract.human_date(value), c.start, c.end, 1.0), p))
+        return out
+
     # ------------------------------------------------------------------ retrieval and scoring
 
     def _passages(self, q: Query) -> list[Passage]:
@@ -202,13 +229,19 @@ class Asker:
         return sorted(out, key=lambda p: -p.score)
 
     def _coverage(self, q: Query, text: str, context: str) -> float:
-        """The rarity-weighted share of the question's words the passage (or what it hangs under) carries;
-        a name counts as present when any alias of its entity is."""
+        """The rarity-weighted share of the question's words the passage (or what it hangs under) carries.
+        A name the question gives is one unit: present when any alias of its entity is, and a passage
+        without it is about something else ("Gaius" alone is not "Gaius Marius")."""
         have = content_words(text)
         near = content_words(context)
-        for e in self._entities_in(text + " \n " + context):
-            for n in [e.name, *e.aliases]:
-                have |= content_words(n)
+        present = {e.id for e in self._entities_in(text + " \n " + context)}
+        for e in self._question_entities(q):
+            stems = {w for n in [e.name, *e.aliases] for w in content_words(n)}
+            if e.id in present:
+                have |= stems
+            else:
+                have -= stems
+                near -= stems
         weight = {t: self._idf(t) for t in q.terms}
         total = sum(weight.values())
         if not total:
@@ -268,7 +301,9 @@ class Asker:
                      for m in self._names.finditer(text)}.values())
 
     def _question_entities(self, q: Query) -> list[Entity]:
-        return self._entities_in(q.text)
+        if q.text not in self._asked:
+            self._asked = {q.text: self._entities_in(q.text)}
+        return self._asked[q.text]
 
     def _country_first(self, q: Query, got: list[Candidate]) -> list[Candidate]:
         if not re.search(r"\b(?:which|what) countr", q.text.lower()):

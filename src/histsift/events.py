@@ -64,7 +64,7 @@ def stem(word: str) -> str:
     matter more here than the rare clash."""
     w = word.lower()
     if len(w) > 4:
-        w = re.sub(r"(?:ing|ed|es|s)$", "", w)
+        w = re.sub(r"(?:ing|ed|es|(?<!s)s)$", "", w)
     return w[:5]
 
 

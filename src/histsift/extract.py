@@ -123,7 +123,7 @@ def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
         value = at_precision(t["value"], q.precision)
         if value is None:
             continue
-        fit = 1.0 if q.precision in (None, t["precision"], "year") else 0.6
+        fit = 1.0 if q.precision in (None, t["precision"], "year") else 0.3 if q.precision == "day" else 0.6
         inside = p.start <= t["start"] < p.end
         out.append(Candidate(value, value, human_date(value), t["start"], t["end"],
                              fit * _nearness(p, t["start"]) * (1.0 if inside else 0.8)))

@@ -331,8 +331,10 @@ def timeline_svg(rows: list[dict]) -> Markup:
     height_lanes = top + len(lanes) * lane_h
     axis_y = height_lanes + 8
     height = axis_y + 34
+    widest = max(slots, key=lambda s: s["x1"] - s["x0"])
+    focus = (left + (widest["x0"] + widest["x1"]) / 2) / (left + width + right)
     out = [f'<svg class="tl-svg" viewBox="0 0 {left + width + right:.0f} {height:.0f}" role="img" '
-           f'aria-label="Overview of the timeline">']
+           f'aria-label="Overview of the timeline" data-focus="{focus:.3f}">']
     for s in slots:
         x0, x1 = left + s["x0"], left + s["x1"]
         out.append(f'<rect class="tl-year" x="{x0:.1f}" y="{top - 6:.1f}" width="{x1 - x0:.1f}" '

@@ -21,6 +21,12 @@
     }
     back.hidden = history.length < 2;
   }
+  // on a narrow screen the overview scrolls sideways: start at its busiest year
+  var tl = document.querySelector(".tl-svg");
+  if (tl && tl.parentElement.scrollWidth > tl.parentElement.clientWidth) {
+    var w = tl.parentElement;
+    w.scrollLeft = parseFloat(tl.getAttribute("data-focus") || "0") * w.scrollWidth - w.clientWidth / 2;
+  }
   back.addEventListener("click", function (e) { e.preventDefault(); history.back(); });
   window.addEventListener("hashchange", show);
   show();

@@ -187,6 +187,9 @@ class Library:
         """Lay out links to every file of the pile under ``dest``; returns how many."""
         roots: list[tuple[str, Path]] = []
         pile = self.pile()
+        if pile is not None and not self._read().get("pile"):
+            # the store is about to record the staging folder as its pile: remember the real one
+            self._update(pile=str(pile))
         taken: set[str] = set()
         if pile is not None:
             if not pile.exists():

@@ -5,9 +5,12 @@
   "use strict";
 
   // Source viewer: bring the cited passage to the middle of the screen.
+  // After the load, so that the browser's own jump to #hl does not undo it.
   var hl = document.getElementById("hl");
   if (hl) {
-    hl.scrollIntoView({block: "center"});
+    var centre = function () { hl.scrollIntoView({block: "center"}); };
+    if (document.readyState === "complete") window.setTimeout(centre, 0);
+    else window.addEventListener("load", function () { window.setTimeout(centre, 0); });
   }
 
   // Rebuild: poll the status until the build ends, then show the result.
