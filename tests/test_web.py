@@ -167,7 +167,7 @@ def test_ask_renders_a_cited_answer(db, monkeypatch):
     page = client(db).get("/ask", params={"q": "When did the Wall open?"}).text
     assert "9 November 1989 &lt;b&gt;" in page
     assert f'href="/source/{src.id}?start={a}&amp;end={a + 15}#hl"' in page
-    assert "confidence 80%" in page and src.path in page
+    assert "confidence 80%" in page and "from 1 passage" in page and src.path in page
 
 
 def test_pages_need_no_network():
@@ -229,6 +229,16 @@ def test_upload_adds_a_source_and_rebuilds(db):
     # and removing one takes it out of the pile
     c.post("/add/remove", data={"kind": "upload", "name": "more.md"})
     assert wait_build(c)["removed"] == ["uploads/more.md"]
+
+
+def test_rebuilds_keep_the_piles_own_files(db):
+    """The store records the staging folder as its pile; the pile's real folder is remembered."""
+    c = client(db)
+    for _ in range(2):
+        c.post("/rebuild")
+        assert wait_build(c)["sources"] == 7
+    assert "The pile's folder" in c.get("/add").text
+    assert str(EXAMPLES.resolve()) in c.get("/add").text
 
 
 def test_upload_refuses_types_the_loader_does_not_read(db):
