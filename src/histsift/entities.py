@@ -47,7 +47,7 @@ order club institute academy corporation cabinet diet duma reichstag comintern""
 PLACE_WORDS = set("""river sea ocean gulf bay mountains mountain island islands lake valley strait channel peninsula
 street square province region coast desert forest canal state states empire republic kingdom city wall gate bridge
 palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue union caliphate
-sultanate khanate duchy principality""".split())
+sultanate khanate duchy principality theatre theater temple forum basilica cathedral abbey monastery""".split())
 GROUP_WORDS = EVENT_WORDS | ORG_WORDS | PLACE_WORDS
 COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
 PLACE_SUFFIX = re.compile(r"(?:land|stan|ia)$")
@@ -347,7 +347,9 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         initials[_initials(full)].append(full)
     for n in names:
         words = n.split()
-        if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and n not in cities:
+        # a town's name is a surname too ("Antony"): merge unless the pile writes it "in X"
+        town = n in cities and any(f.located for f in by_name[n])
+        if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and not town:
             for full in by_last[n]:  # "Tolstoy" with "Leo Tolstoy" and "Lev Tolstoy"
                 parent[root(full)] = root(n)
         if n in acronyms and acronyms[n] in parent:
@@ -401,8 +403,8 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return "place"  # before titles: "the Foreign Minister of France" names a minister, not France
     if any(f.title and f.title in PERSON_TITLES for f in c.mentions):
         return "person"
-    if any(n in cities for n in names):
-        return "place"
+    if any(n in cities for n in names) and not any(len(n.split()) > 1 and n not in cities for n in names):
+        return "place"  # but "Antony" with "Mark Antony" is the man, not the town
     if last & EVENT_WORDS or any(n.lower().startswith(("battle of", "siege of", "treaty of", "sack of", "fall of"))
                                  for n in names):
         return "event"
@@ -428,7 +430,7 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return None  # one word, never seen but at the start of a sentence
     located = sum(f.located for f in c.mentions)
     if all(len(n.split()) == 1 for n in names) and located and (
-            any(n in _former_names() for n in names) or located >= max(2, 0.1 * len(c.mentions))):
+            any(n in _former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
         return "place"  # written "in X" / "at X": a former city name once, any other name twice
     return "person"
 

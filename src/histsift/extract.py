@@ -163,8 +163,34 @@ def read_entities(q: Query, p: Passage, found: list[tuple[object, int, int]], wa
     for e, a, b in found:
         if e.id in exclude or e.type != want:
             continue
-        slot = 1.0 if q.verb is None else 1.5 if in_slot(q, p, a, b, source_text) else 0.8
-        out.append(Candidate(e.id, e.name, e.name, a, b, min(1.0, _nearness(p, a) * slot / 1.5)))
+        if q.type == "list" and (re.match(r"[’']s\b", source_text[b:b + 3]) or _in_brackets(source_text, p.start, a)):
+            continue  # "Octavian (Caesar's heir), Antony and Lepidus": the list is Octavian, Antony, Lepidus
+        if q.verb is None or q.type not in ("person", "organization"):
+            slot = 1.0
+        elif p.verbs:
+            if not in_slot(q, p, a, b, source_text):
+                continue  # the verb is here and this name is not its doer (or, for "whom", its object)
+            slot = 1.0
+        else:
+            slot = 0.6  # a paraphrase: no slot to check
+        out.append(Candidate(e.id, e.name, e.name, a, b, _nearness(p, a) * slot))
+    if not out and q.type == "event" and q.kind_noun:
+        out = _named_after(q.kind_noun, p, source_text)
+    return out
+
+
+def _in_brackets(text: str, start: int, at: int) -> bool:
+    before = text[start:at]
+    return before.count("(") > before.count(")")
+
+
+def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
+    """"(battle) of Carrhae", "the Treaty of Verdun": an event the who's who did not type as one."""
+    out = []
+    for m in re.finditer(rf"\b{noun}\)?\s+(?:of|at)\s+(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", p.text, re.I):
+        shown = f"{noun.capitalize()} of {m.group('x')}"
+        a = p.start + m.start()
+        out.append(Candidate(shown.lower(), shown, shown, a, p.start + m.end(), _nearness(p, a)))
     return out
 
 

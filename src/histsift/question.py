@@ -41,6 +41,9 @@ RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, 
     (r"^(?:is|was|were|did|does|do|are|has|had|have|can|could|would|will)\b", "yesno", None),
 ]]
 AUX = {"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "been", "be", "could", "would", "the"}
+TYPE_NOUN = re.compile(rf"^(?:\w+ )?(?:which|what) (?:two |three |four |five |other )?(?P<noun>{PEOPLE}|{PLACES}|"
+                       rf"{PLACE_NOUN}|{EVENT_NOUN}|{ORG_NOUN}|person|man|woman|leader|ruler|general)\b|"
+                       rf"^who (?:were|are) the (?:\w+ )?(?P<noun2>{PEOPLE})\b")
 KIND = re.compile(r"\bwhat (?:kind|type|sort) of (?P<focus>[a-z-]+)")
 QWORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "long", "did",
           "does", "was", "were", "is", "are", "the", "year", "date", "day", "kind", "type", "sort", "name", "called"}
@@ -57,6 +60,7 @@ class Query:
     focus: str | None = None      # "what kind of war" → war
     verb: str | None = None       # the stem of the question's predicate ("replaced", "cross", "born")
     role: str = "subject"         # which slot of that verb the answer fills: subject, object (whom …)
+    kind_noun: str | None = None  # "which battle" → battle
     terms: set[str] = field(default_factory=set)    # content stems the answer's passage should carry
     names: list[str] = field(default_factory=list)  # names the question mentions
     dates: list[dates.Timex] = field(default_factory=list)  # dates the question is pinned to
@@ -91,7 +95,15 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
         without_dates = without_dates[:t.start] + " " + without_dates[t.end:]
     query.names = _names(without_dates)
     query.terms = content_words(without_dates) - {stem(w) for w in QWORDS} - set(NUMBER_WORDS)
+    m = TYPE_NOUN.search(low)
+    kind_noun = (m.group("noun") or m.group("noun2")) if m else None
+    query.kind_noun = kind_noun
+    if kind_noun and not re.fullmatch(EVENT_NOUN, kind_noun):
+        # "which country", "the three members": the kind of answer, not words its passage must carry
+        query.terms.discard(stem(kind_noun))
     name_stems = {stem(w) for n in query.names for w in n.split()} | ({stem(query.unit)} if query.unit else set())
+    if kind_noun:
+        name_stems.add(stem(kind_noun))
     for w in re.findall(r"[A-Za-z][A-Za-z’'-]+", without_dates)[1:]:
         if stem(w) in query.terms and stem(w) not in name_stems and w.lower() not in AUX:
             query.verb = stem(w)
