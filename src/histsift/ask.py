@@ -224,7 +224,7 @@ class Asker:
             words = [(a + m.start(), stem(m.group())) for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)]
             names = {stem(w) for e in self._question_entities(q) for n in [e.name, *e.aliases] for w in n.split()}
             p.hits = tuple(x for x, w in words if w in q.terms and w not in names)
-            p.verbs = tuple(x for x, w in words if w == q.verb)
+            p.verbs = tuple(x for x, w in words if q.verb and _has({w}, q.verb))
             out.append(p)
         return sorted(out, key=lambda p: -p.score)
 
@@ -246,10 +246,10 @@ class Asker:
         total = sum(weight.values())
         if not total:
             return 0.0
-        got = sum(w if t in have else 0.7 * w if t in near else 0.0 for t, w in weight.items())
+        got = sum(w if _has(have, t) else 0.7 * w if _has(near, t) else 0.0 for t, w in weight.items())
         score = got / total
         if q.dates and not self._pinned_date_near(q, text + " " + context):
-            score *= 0.8
+            score *= 0.6  # the question names its date; a passage without it is about another moment
         return score
 
     def _pinned_date_near(self, q: Query, text: str) -> bool:
@@ -319,6 +319,11 @@ class Asker:
             row = self.con.execute("SELECT text FROM sources WHERE id = ?", (sid,)).fetchone()
             self._texts[sid] = row[0] if row else ""
         return self._texts[sid]
+
+
+def _has(stems: set[str], term: str) -> bool:
+    """The term, or a word made from it by one more letter: "lead" in "leader", "rule" in "ruler"."""
+    return term in stems or (len(term) == 4 and any(len(w) == 5 and w.startswith(term) for w in stems))
 
 
 @functools.lru_cache(maxsize=1)

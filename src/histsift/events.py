@@ -65,10 +65,29 @@ def stem(word: str) -> str:
     """The Snowball (Porter 2) stem cut to five letters. Snowball joins died/dies/dying and
     crossed/crosses; the cut joins consul/consulship and Medici/Medicis, which matter more here
     than the rare clash."""
-    return _SNOWBALL.stemWord(word.lower())[:5]
+    w = word.lower()
+    return _SNOWBALL.stemWord(IRREGULAR.get(w, w))[:5]
 
 
 _SNOWBALL = snowballstemmer.stemmer("english")
+# Irregular past forms Snowball leaves alone; history prose is written in the past tense.
+IRREGULAR = {past: base for base, forms in (
+    ("send", "sent"), ("lead", "led"), ("fight", "fought"), ("take", "took taken"), ("give", "gave given"),
+    ("meet", "met"), ("win", "won"), ("make", "made"), ("begin", "began begun"), ("become", "became"),
+    ("hold", "held"), ("leave", "left"), ("lose", "lost"), ("rise", "rose risen"), ("fall", "fell fallen"),
+    ("write", "wrote written"), ("sell", "sold"), ("buy", "bought"), ("bring", "brought"), ("think", "thought"),
+    ("tell", "told"), ("say", "said"), ("keep", "kept"), ("speak", "spoke spoken"), ("choose", "chose chosen"),
+    ("drive", "drove driven"), ("strike", "struck"), ("swear", "swore sworn"), ("stand", "stood"),
+    ("overthrow", "overthrew overthrown"), ("withdraw", "withdrew withdrawn"), ("forbid", "forbade forbidden"),
+    ("seek", "sought"), ("teach", "taught"), ("catch", "caught"), ("build", "built"), ("spend", "spent"),
+    ("slay", "slew slain"), ("shoot", "shot"), ("pay", "paid"), ("lay", "laid"), ("flee", "fled"),
+    ("know", "knew known"), ("grow", "grew grown"), ("throw", "threw thrown"), ("break", "broke broken"),
+    ("hide", "hid hidden"), ("feel", "felt"), ("find", "found"), ("ride", "rode ridden"), ("sink", "sank sunk"),
+    ("steal", "stole stolen"), ("tear", "tore torn"), ("wear", "wore worn"), ("go", "went gone"),
+    ("see", "saw seen"), ("come", "came"), ("get", "got gotten"), ("forsake", "forsook forsaken"),
+    ("undertake", "undertook undertaken"), ("arise", "arose arisen"), ("bear", "bore"), ("bind", "bound"),
+    ("hang", "hung"), ("shake", "shook shaken"), ("draw", "drew drawn"), ("eat", "ate eaten"),
+) for past in forms.split()}
 
 
 def _features(text: str) -> set[str]:
