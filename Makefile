@@ -24,8 +24,13 @@ demo: $(STAMP)
 	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format csv --out $(DEMO_OUT)/csv 2>/dev/null
 	@$(VENV)/bin/histsift timeline --db $(DEMO_OUT)/demo.db --format md > $(DEMO_OUT)/timeline.md
 	@$(VENV)/bin/histsift timeline --db $(DEMO_OUT)/demo.db
+	@$(VENV)/bin/histsift report --db $(DEMO_OUT)/demo.db -o $(DEMO_OUT)/report.html >/dev/null
+	@$(VENV)/bin/histsift study --db $(DEMO_OUT)/demo.db -o $(DEMO_OUT)/study >/dev/null
 	@echo "store:  $(DEMO_OUT)/demo.db"
 	@echo "export: $(DEMO_OUT)/export.json, $(DEMO_OUT)/csv/, $(DEMO_OUT)/timeline.md"
+	@echo "report: $(DEMO_OUT)/report.html  (open it in a browser; it works offline)"
+	@echo "study:  $(DEMO_OUT)/study/ — study-guide.md/.html, quiz.md/.json, flashcards.csv/.md, histsift.apkg (Anki),"
+	@echo "        timeline.json (TimelineJS), timeline.csv, timeline.md"
 
 test: $(STAMP) browser
 	@$(PY) -m pytest -q

@@ -175,12 +175,6 @@ def source_names(sources: list[Source]) -> dict[str, str]:
     return names
 
 
-def independent(citations: list[Citation], derivations: dict[str, list[dict]]) -> int:
-    """How many sources among the citations do not copy another cited one."""
-    ids = {c.source for c in citations}
-    return sum(1 for s in ids if not any(d["source"] in ids for d in derivations.get(s, [])))
-
-
 def squash(text: str) -> str:
     """Runs of white space (newlines too) as one space: for one-line displays."""
     return " ".join(text.split())
@@ -192,3 +186,16 @@ def label_first(citations: list[Citation], label: str) -> list[Citation]:
     if not head:
         return list(citations)
     return sorted(citations, key=lambda c: not squash(c.quote).startswith(head))
+
+
+def human_value(kind: str, value: str) -> str:
+    """One side of a disagreement as people write it: dates spelled out, numbers with thousands separators."""
+    if kind == "date":
+        return human_date(value)
+    if kind == "number":
+        try:
+            n = float(value)
+        except ValueError:
+            return value
+        return f"{int(n):,}" if n.is_integer() else f"{n:,}"
+    return value

@@ -24,11 +24,12 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .model import Citation, Conflict, Entity, Event, Factor, Source
-from .present import disputed, human_date, label_first, sort_key, source_names, span, squash
+from .present import disputed, human_date, human_value, label_first, sort_key, source_names, span, squash
 
 TYPE_HEADINGS = [("person", "People"), ("organization", "Organisations"), ("place", "Places"),
                  ("event", "Named events"), ("work", "Works"), ("other", "Other names")]
-FLAG_NOTES = {"truncated": "the text stops part-way", "preview": "a preview of a longer text (the rest is behind a paywall)"}
+FLAG_NOTES = {"truncated": "the text stops part-way",
+              "preview": "a preview of a longer text (the rest is behind a paywall)"}
 SHOWN_QUOTES = 3          # quotes shown per theme before "more"
 
 
@@ -107,7 +108,7 @@ def render_board(sources: list[Source], events: list[Event], conflicts: list[Con
 
     conflict_rows = []
     for c in conflicts:
-        sides = [{"value": human_date(s.value) if c.kind == "date" else _number(s.value),
+        sides = [{"value": human_value(c.kind, s.value),
                   "quotes": [board.quote(x) for x in s.citations],
                   "sources": sorted({names.get(x.source, x.source) for x in s.citations})} for s in c.sides]
         conflict_rows.append({"id": f"conflict-{c.id}", "kind": c.kind, "about": c.about, "sides": sides})
@@ -178,14 +179,6 @@ def _spread(quotes: list[Quote]) -> list[Quote]:
     return first + rest
 
 
-def _number(value: str) -> str:
-    try:
-        n = float(value)
-    except ValueError:
-        return value
-    return f"{int(n):,}" if n.is_integer() else f"{n:,}"
-
-
 def _year_groups(rows: list[dict]) -> list[dict]:
     """Consecutive events grouped under the year (or period) they start in."""
     groups: list[dict] = []
@@ -248,14 +241,16 @@ def source_text(src: Source, cited: dict[tuple[int, int], str]) -> Markup:
         if active:
             piece = f'<mark data-q="{" ".join(active)}">{piece}</mark>'
         if reasons:
-            piece = f'<del class="cut" title="{escape("cut as boilerplate: " + "; ".join(dict.fromkeys(reasons)))}">{piece}</del>'
+            why = escape("cut as boilerplate: " + "; ".join(dict.fromkeys(reasons)))
+            piece = f'<del class="cut" title="{why}">{piece}</del>'
         out.append(piece)
     return Markup("".join(out))
 
 
 # --- drawings ---------------------------------------------------------------------------------------------------
 
-def _axis(spans: list[tuple[float, float]], width: float, brk: float = 26.0) -> tuple[list[tuple[float, float]], list[dict], list[float]]:
+def _axis(spans: list[tuple[float, float]], width: float,
+          brk: float = 26.0) -> tuple[list[tuple[float, float]], list[dict], list[float]]:
     """A time axis that gives each year with events room in proportion to them and squeezes empty stretches.
 
     Returns knots (time, x) for piecewise-linear mapping, the year slots drawn
@@ -351,11 +346,13 @@ def timeline_svg(rows: list[dict]) -> Markup:
     for bx in breaks:
         x = left + bx
         out.append(f'<rect class="tl-gap" x="{x - 9:.1f}" y="{axis_y - 5:.1f}" width="18" height="10"/>'
-                   f'<path class="tl-break" d="M{x - 7:.1f},{axis_y + 5:.1f} l5,-10 M{x + 2:.1f},{axis_y + 5:.1f} l5,-10"/>')
+                   f'<path class="tl-break" d="M{x - 7:.1f},{axis_y + 5:.1f} l5,-10 '
+                   f'M{x + 2:.1f},{axis_y + 5:.1f} l5,-10"/>')
     for r, x0, x1, bar, lane in shapes:
         y = top + lane * lane_h + lane_h / 2
         cls = "tl-ev disputed" if r["conflict"] else "tl-ev"
-        tip = escape(f"{r['date']}: {squash(r['title'])}" + (f" (also dated {', '.join(r['others'])})" if r["others"] else ""))
+        also = f" (also dated {', '.join(r['others'])})" if r["others"] else ""
+        tip = escape(f"{r['date']}: {squash(r['title'])}{also}")
         shape = (f'<rect x="{x0:.1f}" y="{y - 4:.1f}" width="{x1 - x0:.1f}" height="8" rx="4"/>' if bar
                  else f'<circle cx="{(x0 + x1) / 2:.1f}" cy="{y:.1f}" r="5"/>')
         out.append(f'<a class="{cls}" href="#{r["id"]}"><title>{tip}</title>{shape}</a>')
@@ -391,7 +388,8 @@ def copy_graph_svg(copies: list[dict]) -> Markup:
     out = [f'<svg class="copy-svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
            f'aria-label="Which sources copy which">'
            '<defs><marker id="copy-arrow" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="11" markerHeight="11" '
-           'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" class="copy-head"/></marker></defs>']
+           'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" class="copy-head"/>'
+           '</marker></defs>']
     placed: list[tuple[float, float]] = []
     labels: list[str] = []
     for x in sorted(copies, key=lambda x: x["score"]):
@@ -408,7 +406,8 @@ def copy_graph_svg(copies: list[dict]) -> Markup:
         marker = ' marker-end="url(#copy-arrow)"' if x["directed"] else ""
         out.append(f'<path class="{cls}" stroke-width="{stroke:.1f}" d="M{sx:.1f},{ay:.1f} C{mx:.1f},{ay:.1f} '
                    f'{mx:.1f},{by:.1f} {end:.1f},{by:.1f}"{marker}>'
-                   f'<title>{escape(x["copy_name"])} draws on {escape(x["original_name"])}: {x["score"]:.0%} aligned</title></path>')
+                   f'<title>{escape(x["copy_name"])} draws on {escape(x["original_name"])}: '
+                   f'{x["score"]:.0%} aligned</title></path>')
         # the figure sits on its curve where it overlaps no figure placed before
         for t in (0.22, 0.5, 0.78, 0.35, 0.65, 0.1, 0.9):
             lx = (1 - t) ** 3 * sx + 3 * (1 - t) ** 2 * t * mx + 3 * (1 - t) * t ** 2 * mx + t ** 3 * end

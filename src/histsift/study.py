@@ -27,7 +27,8 @@ import genanki
 from . import __version__
 from .errors import HistsiftError
 from .model import Citation, Conflict, Entity, Event, Factor, Source
-from .present import SEASONS, disputed, human_date, label_first, parse_value, sort_key, source_names, squash
+from .present import (SEASONS, disputed, human_date, human_value, label_first, parse_value, sort_key, source_names,
+                      squash)
 
 MODEL_NAME = "histsift card"
 CHOICES = 4
@@ -362,7 +363,7 @@ def cards(m: Material) -> list[Card]:
         out.append(Card("cause", ("cause", _key(q), _key(f.label)), f"{q}\nExplain this cause: {squash(f.label)}",
                         f"Supported by {n} independent source{'s' if n != 1 else ''}.", "\n".join(quotes), ["cause"]))
     for c in m.conflicts:
-        sides = [f"{human_date(s.value) if c.kind == 'date' else s.value}: "
+        sides = [f"{human_value(c.kind, s.value)}: "
                  + ", ".join(sorted({m.names.get(x.source, x.source) for x in s.citations})) for s in c.sides]
         src = "\n".join(_quote_line(m, s.citations[0]) for s in c.sides if s.citations)
         out.append(Card("conflict", ("conflict", c.kind, _key(c.about)),
@@ -384,7 +385,8 @@ def flashcards_csv(cs: list[Card]) -> str:
 
 
 def flashcards_md(m: Material, cs: list[Card]) -> str:
-    lines = [f"# Flashcards: {_md(m.title())}", "", "Cover the answer, say it, then check. Each card cites its source.", ""]
+    lines = [f"# Flashcards: {_md(m.title())}", "",
+             "Cover the answer, say it, then check. Each card cites its source.", ""]
     for i, c in enumerate(cs, 1):
         lines.append(f"### {i}. " + " — ".join(_md(x) for x in c.front.split("\n")))
         lines.append("")
@@ -478,7 +480,8 @@ def timelinejs(m: Material) -> dict:
             ev["group"] = "Sources disagree"
         events.append(ev)
     return {"title": {"text": {"headline": html.escape(m.question or "Timeline"),
-                               "text": f"<p>{len(events)} events from {len(m.sources)} sources, made with histsift.</p>"}},
+                               "text": f"<p>{len(events)} events from {len(m.sources)} sources, "
+                                       "made with histsift.</p>"}},
             "events": events}
 
 
@@ -506,9 +509,11 @@ def timeline_csv(rows: list[dict]) -> str:
 
 
 def timeline_md(m: Material, rows: list[dict]) -> str:
-    lines = [f"# Timeline: {_md(m.title())}", "", "| Date | Event | Sources | Sources disagree |", "| --- | --- | --- | --- |"]
+    lines = [f"# Timeline: {_md(m.title())}", "", "| Date | Event | Sources | Sources disagree |",
+             "| --- | --- | --- | --- |"]
     for r in rows:
-        lines.append(f"| {_md(r['display_date'])} | {_md(r['event'])} | {_md(', '.join(r['sources']))} | {_md(r['conflict'])} |")
+        cells = [r["display_date"], r["event"], ", ".join(r["sources"]), r["conflict"]]
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -564,7 +569,7 @@ def guide(m: Material, has_quiz: bool = True) -> list[tuple]:
         g.append(("h2", "Where the sources disagree"))
         items = []
         for c in m.conflicts:
-            sides = " vs ".join(f"{human_date(s.value) if c.kind == 'date' else s.value} ("
+            sides = " vs ".join(f"{human_value(c.kind, s.value)} ("
                                 + ", ".join(sorted({m.names.get(x.source, x.source) for x in s.citations})) + ")"
                                 for s in c.sides)
             items.append(f"{squash(c.about)}: {sides}")
@@ -619,14 +624,15 @@ def guide_md(g: list[tuple]) -> str:
     return "\n".join(out)
 
 
-GUIDE_CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328;line-height:1.5;
+GUIDE_CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328;
+line-height:1.5;
 max-width:46rem;margin:0 auto;padding:1rem 1.1rem 3rem}h1{font-family:Georgia,serif;font-size:1.9rem;line-height:1.2}
 h2{margin-top:2rem;border-top:3px solid #1f2328;padding-top:.4rem}h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
 blockquote{margin:.4rem 0;padding-left:.8rem;border-left:3px solid #d8dee4;font-family:Georgia,serif}
 blockquote cite{display:block;font-family:system-ui,sans-serif;font-size:.85rem;color:#59636e}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .45rem;
 border-bottom:1px solid #d8dee4;vertical-align:top}th{font-size:.8rem;text-transform:uppercase;color:#59636e}
-td:nth-child(4){color:#b42318}.table{overflow-x:auto}li{margin:.2rem 0}
+td:first-child{white-space:nowrap}td:nth-child(4){color:#b42318}.table{overflow-x:auto}li{margin:.2rem 0}
 @media print{h2{break-after:avoid}}"""
 
 
