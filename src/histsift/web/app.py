@@ -272,7 +272,7 @@ def create_app(db: str | os.PathLike, pile: str | os.PathLike | None = None, *,
         return RedirectResponse("/build", status_code=303)
 
     async def rebuild(request: Request):
-        builder.request(["Rebuilt from the same files."])
+        builder.request()
         return RedirectResponse("/build", status_code=303)
 
     def build_page(request: Request):

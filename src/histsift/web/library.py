@@ -280,10 +280,13 @@ class BuildStatus:
     skipped: list[dict] = field(default_factory=list)     # [{path, reason}]
     notices: list[str] = field(default_factory=list)
 
+    @property
+    def elapsed(self) -> float:
+        """Seconds the build took (or has taken so far)."""
+        return round((self.finished or time.time()) - self.started, 1) if self.started else 0.0
+
     def to_dict(self) -> dict:
-        d = dict(self.__dict__)
-        d["elapsed"] = round((self.finished or time.time()) - self.started, 1) if self.started else 0
-        return d
+        return dict(self.__dict__) | {"elapsed": self.elapsed}
 
 
 class Builder:
