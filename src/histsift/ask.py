@@ -25,6 +25,7 @@ from .model import Citation, Entity
 from .question import Query, analyse
 
 SUPPORT_AT = 0.6    # share of the question (rarity-weighted) the best passage must carry to be an answer
+SLOT_SUPPORT_AT = 0.5
 MARGIN = 0.15      # passages this far below the best one are not read for answers
 RETRIEVE = 60       # sentences BM25 hands on for scoring
 MAX_CITATIONS = 5
@@ -89,25 +90,34 @@ class Asker:
         return self._choose(q, cands, out)
 
     def _candidates(self, q: Query, passages: list[Passage]) -> list[tuple[Candidate, Passage]]:
+        """Answers of the right type from the passages that carry the question about as well as the
+        best one that has any (a passage with nothing of the right type cannot answer)."""
         out = []
-        exclude = {e.id for e in self._question_entities(q)}
-        top = max((p.score for p in passages), default=0.0)
-        for p in passages:
-            if p.score < max(SUPPORT_AT, top - MARGIN):
-                continue  # only the passages that carry the question about as well as the best one
-            if q.type in ("date", "duration"):
-                ts = self._timexes(p)
-                got = extract.read_dates(q, p, ts) if q.type == "date" else extract.read_durations(q, p, ts)
-            elif q.type == "number":
-                got = extract.read_numbers(q, p, self._text(p.source))
-            elif q.type in ENTITY_TYPES or q.type == "list":
-                got = extract.read_entities(q, p, self._found(p), q.item_type or q.type, exclude,
-                                            self._text(p.source))
-                got = self._country_first(q, got)
-            else:
-                got = extract.read_phrase(q, p)
+        top = None
+        # a name that fills the question's verb slot is evidence enough from a little less of the question
+        floor = SLOT_SUPPORT_AT if q.type in ("person", "organization") and q.verb else SUPPORT_AT
+        for p in passages:  # best first
+            if p.score < floor or (top is not None and p.score < top - MARGIN):
+                break
+            if p.score < SUPPORT_AT and not p.verbs:
+                continue
+            got = self._read(q, p)
+            if got and top is None:
+                top = p.score
             out += [(c, p) for c in got]
         return out
+
+    def _read(self, q: Query, p: Passage) -> list[Candidate]:
+        if q.type in ("date", "duration"):
+            ts = self._timexes(p)
+            return extract.read_dates(q, p, ts) if q.type == "date" else extract.read_durations(q, p, ts)
+        if q.type == "number":
+            return extract.read_numbers(q, p, self._text(p.source))
+        if q.type in ENTITY_TYPES or q.type == "list":
+            got = extract.read_entities(q, p, self._found(p), q.item_type or q.type,
+                                        {e.id for e in self._question_entities(q)}, self._text(p.source))
+            return self._country_first(q, got)
+        return extract.read_phrase(q, p)
 
     def _choose(self, q: Query, cands: list[tuple[Candidate, Passage]], out: dict) -> dict:
         if q.type == "list":
@@ -271,22 +281,35 @@ class Asker:
             return 0
 
     def _add_context(self, p: Passage) -> None:
-        """The bullet or heading a sentence hangs under: notes put the subject there."""
+        """What a sentence leans on: the bullet or heading it hangs under (notes put the subject
+        there) and the sentence before it in its paragraph (prose puts it there)."""
         row = self.con.execute(
-            'SELECT b.parent FROM sentences s JOIN blocks b ON b.source_id = s.source_id AND b.idx = s.block '
+            'SELECT b.parent, s.block FROM sentences s JOIN blocks b ON b.source_id = s.source_id AND b.idx = s.block '
             'WHERE s.source_id = ? AND s.start = ?', (p.source, p.start)).fetchone()
-        if row and row[0] is not None:
+        if not row:
+            return
+        text = self._text(p.source)
+        parts = []
+        if row[0] is not None:
             par = self.con.execute('SELECT start, "end" FROM blocks WHERE source_id = ? AND idx = ?',
                                    (p.source, row[0])).fetchone()
             if par:
-                p.context_start = par[0]
-                p.context = self._text(p.source)[par[0]:par[1]]
+                p.context_spans.append((par[0], par[1], 0.8))
+                parts.append(text[par[0]:par[1]])
+        prev = self.con.execute('SELECT start, "end" FROM sentences WHERE source_id = ? AND block = ? AND start < ? '
+                                'ORDER BY start DESC LIMIT 1', (p.source, row[1], p.start)).fetchone()
+        if prev:
+            p.context_spans.append((prev[0], prev[1], 0.5))
+            parts.append(text[prev[0]:prev[1]])
+        p.context = " \n ".join(parts)
 
     def _timexes(self, p: Passage) -> list[dict]:
-        rows = self.con.execute('SELECT start, "end", type, value, precision FROM timexes WHERE source_id = ? AND '
-                                '((start >= ? AND start < ?) OR (start >= ? AND start < ?))',
-                                (p.source, p.start, p.end, p.context_start, p.context_start + len(p.context)))
-        return [dict(zip(("start", "end", "type", "value", "precision"), r)) for r in rows]
+        out = []
+        for a, b, w in [(p.start, p.end, 1.0), *p.context_spans]:
+            rows = self.con.execute('SELECT start, "end", type, value, precision FROM timexes WHERE source_id = ? '
+                                    'AND start >= ? AND start < ?', (p.source, a, b))
+            out += [dict(zip(("start", "end", "type", "value", "precision", "weight"), (*r, w))) for r in rows]
+        return out
 
     def _found(self, p: Passage) -> list[tuple[Entity, int, int]]:
         if self._names is None:

@@ -62,7 +62,7 @@ chapter section part figure table see read click here home""".split())
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Triumvirate", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
-DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics)$")
+DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ch)$")  # French, Dutch, Czech too
 
 
 @dataclass

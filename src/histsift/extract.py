@@ -8,7 +8,7 @@ to the words the question asks about). Which candidate wins is ask.py's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import dates, numbers
 from .events import sort_key, stem
@@ -38,8 +38,8 @@ class Passage:
     start: int
     end: int
     text: str
-    context: str = ""            # the bullet or heading it hangs under
-    context_start: int = 0
+    context: str = ""            # the bullet or heading it hangs under, the sentence before it
+    context_spans: list[tuple[int, int, float]] = field(default_factory=list)  # with how far to trust them
     score: float = 0.0
     hits: tuple[int, ...] = ()   # offsets (in the source) of the question's words found in it
     verbs: tuple[int, ...] = ()  # offsets of the question's verb in it
@@ -124,9 +124,8 @@ def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
         if value is None:
             continue
         fit = 1.0 if q.precision in (None, t["precision"], "year") else 0.3 if q.precision == "day" else 0.6
-        inside = p.start <= t["start"] < p.end
-        out.append(Candidate(value, value, human_date(value), t["start"], t["end"],
-                             fit * _nearness(p, t["start"]) * (1.0 if inside else 0.8)))
+        near = _nearness(p, t["start"]) if p.start <= t["start"] < p.end else 1.0
+        out.append(Candidate(value, value, human_date(value), t["start"], t["end"], fit * near * t["weight"]))
     return out
 
 
