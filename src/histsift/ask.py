@@ -81,6 +81,10 @@ class Asker:
             return self._why(q, out)
         if q.type == "yesno":
             return out  # a yes or no is not read from one sentence honestly
+        if q.type == "date" and q.verb and any(e.type == "event" for e in self._question_entities(q)):
+            # "when was the Battle of X fought", "the Treaty of Y signed": the verb only restates the event
+            q.terms.discard(q.verb)
+            q.verb = None
         passages = self._passages(q)
         cands = self._candidates(q, passages)
         if q.type == "date":
