@@ -113,7 +113,7 @@ def test_build_that_raises_half_way_changes_nothing(tmp_path, monkeypatch, targe
 
 def test_first_build_that_raises_leaves_no_store(tmp_path, monkeypatch):
     db = tmp_path / "new.db"
-    monkeypatch.setattr("histsift.pipeline.reconcile", lambda sources: 1 / 0)
+    monkeypatch.setattr("histsift.pipeline.reconcile", lambda sources, **kw: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         histsift.build(EXAMPLES, db=db)
     assert not db.exists()
