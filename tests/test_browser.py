@@ -89,6 +89,9 @@ def page(browser, server):
     pg.errors = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    # a script or style blocked by the pages' Content-Security-Policy shows up here
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
     yield pg
     context.close()
 
@@ -117,7 +120,7 @@ def test_board(page, server):
     shot(page, "board.png")
     page.get_by_role("link", name="Timeline").click()
     assert page.locator("#timeline h2").is_visible()
-    assert not page.errors and not page.dialogs
+    assert not page.errors and not page.dialogs and not page.console_errors, page.console_errors
 
 
 def test_follow_a_citation_to_its_highlight(page, server):
@@ -135,6 +138,7 @@ def test_follow_a_citation_to_its_highlight(page, server):
     source = next(s for s in histsift.open(server["db"]).sources() if f"/source/{s.id}?" in page.url)
     a, b = map(int, re.search(r"start=(\d+)&end=(\d+)", page.url).groups())
     assert source.text[a:b] == quote
+    assert not page.console_errors, page.console_errors
     shot(page, "source.png")
 
 

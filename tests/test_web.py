@@ -357,7 +357,13 @@ def test_only_our_own_host_names_are_answered(db):
     c = TestClient(create_app(db, allowed_hosts=["127.0.0.1", "localhost"], build_if_missing=False),
                    base_url="http://127.0.0.1:8000")
     assert c.get("/").status_code == 200
-    assert c.get("/", headers={"host": "attacker.example"}).status_code == 400
+    r = c.get("/", headers={"host": "attacker.example"})
+    assert r.status_code == 400 and "not one histsift answers to" in r.text
+    assert c.get("/", headers={"host": "attacker.example:8000"}).status_code == 400
+    assert c.get("/", headers={"host": "localhost:8000"}).status_code == 200
+    c6 = TestClient(create_app(db, allowed_hosts=["::1"], build_if_missing=False))
+    assert c6.get("/", headers={"host": "[::1]:8000"}).status_code == 200
+    assert c6.get("/", headers={"host": "[::2]:8000"}).status_code == 400
 
 
 def test_an_unexpected_error_is_a_page_not_a_traceback(db, monkeypatch):

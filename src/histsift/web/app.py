@@ -31,7 +31,6 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -375,9 +374,7 @@ def create_app(db: str | os.PathLike, pile: str | os.PathLike | None = None, *,
         Route("/download/board.json", download_json),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    middleware = [Middleware(_Guard, error_page=error_page)]
-    if allowed_hosts is not None:
-        middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    middleware = [Middleware(_Guard, error_page=error_page, allowed_hosts=allowed_hosts)]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={
         HTTPException: http_error, HistsiftError: histsift_error, _Unavailable: unavailable,
         Exception: server_error, 500: server_error})
@@ -395,14 +392,21 @@ _DEFAULT_DETAILS = {"Not Found", "Method Not Allowed", "Bad Request", "Internal 
 class _Guard:
     """Security headers on every answer; form posts only from our own pages."""
 
-    def __init__(self, app, error_page):
+    def __init__(self, app, error_page, allowed_hosts: list[str] | None = None):
         self.app, self.error_page = app, error_page
+        self.hosts = None if allowed_hosts is None else {h.strip("[]").lower() for h in allowed_hosts}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        headers = Headers(scope=scope)
+        if self.hosts is not None and _host_name(headers.get("host", "")) not in self.hosts:
+            # a page of another site whose name was pointed at this machine (DNS rebinding)
+            response = self.error_page(Request(scope, receive), 400,
+                                       "This address is not one histsift answers to. Open it as "
+                                       "http://127.0.0.1 (or localhost) on this computer.")
+            return await _secured(response)(scope, receive, send)
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
-            headers = Headers(scope=scope)
             origin = headers.get("origin")
             if origin is not None and (origin == "null" or urlsplit(origin).netloc != headers.get("host")):
                 response = self.error_page(Request(scope, receive), 403,
@@ -416,6 +420,14 @@ class _Guard:
             await send(message)
 
         await self.app(scope, receive, send_secured)
+
+
+def _host_name(host: str) -> str:
+    """'127.0.0.1:8000' → '127.0.0.1', '[::1]:8000' → '::1'."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _add_headers(message) -> None:
