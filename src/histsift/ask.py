@@ -21,6 +21,7 @@ from . import extract, store
 from .errors import HistsiftError
 from .events import content_words, stem
 from .extract import Candidate, Passage
+from .entities import demonym_country
 from .model import Citation, Entity
 from .question import Query, analyse
 
@@ -120,6 +121,8 @@ class Asker:
         if q.type in ENTITY_TYPES or q.type == "list":
             got = extract.read_entities(q, p, self._found(p), q.item_type or q.type,
                                         {e.id for e in self._question_entities(q)}, self._text(p.source))
+            if (q.item_type or q.type) == "place":
+                got += self._demonym_places(q, p, {c.key for c in got})
             return self._country_first(q, got)
         return extract.read_phrase(q, p)
 
@@ -157,25 +160,52 @@ class Asker:
             return
 
     def _list(self, q: Query, cands, out: dict) -> dict:
-        """The best passage that names enough of the wanted kind: a list is read whole from one place."""
+        """A list is read whole from one place: the coordination ("A, B and C") in the best passage
+        that names enough of the wanted kind, nearest the question's words."""
         by_passage: dict[tuple, list[Candidate]] = {}
         passage: dict[tuple, Passage] = {}
         for c, p in cands:
             key = (p.source, p.start)
-            by_passage.setdefault(key, [])
             passage[key] = p
-            if c.key not in {x.key for x in by_passage[key]}:
+            if c.key not in {x.key for x in by_passage.setdefault(key, [])}:
                 by_passage[key].append(c)
         need = q.count or 2
-        ok = [k for k, cs in by_passage.items() if len(cs) >= need]
-        if not ok:
+        best = None
+        for k, cs in sorted(by_passage.items(), key=lambda kv: -passage[kv[0]].score):
+            run = self._coordination(q, passage[k], cs, need)
+            if run and (best is None or passage[k].score > passage[best[0]].score):
+                best = (k, run)
+        if best is None:
             return out
-        k = max(ok, key=lambda k: (passage[k].score, -len(by_passage[k])))
-        items = sorted(by_passage[k], key=lambda c: c.start)[: q.count or None]
-        p = passage[k]
+        p, items = passage[best[0]], best[1]
         out.update(answer=_join([c.shown for c in items]), value=[c.value for c in items],
                    confidence=round(p.score, 3), citations=[_cite(p)])
         return out
+
+    def _coordination(self, q: Query, p: Passage, cs: list[Candidate], need: int) -> list[Candidate] | None:
+        """The run of names joined by commas and "and" (asides in brackets skipped; names the question
+        gives may stand in it, as in "X, A and B formed…" asked "which two formed … with X")."""
+        text = self._text(p.source)
+        asked = {e.id for e in self._question_entities(q)}
+        marks = sorted([(c.start, c.end, c) for c in cs] +
+                       [(a, b, None) for e, a, b in self._found(p) if e.id in asked], key=lambda m: m[0])
+        runs, run, last = [], [], None
+        for a, b, c in marks:
+            gap = re.sub(r"\([^)]*\)", "", text[last:a]) if last is not None else ""
+            if last is not None and not re.fullmatch(r"[\s,;&]*(?:and|or|as well as|&)?[\s,]*", gap):
+                runs.append(run)
+                run = []
+            run.append(c)
+            last = b
+        runs.append(run)
+        runs = [[c for c in r if c is not None] for r in runs]
+        runs = [r for r in runs if len(r) >= need]
+        if not runs:
+            return None
+        exact = [r for r in runs if q.count and len(r) == q.count]
+        pick = (exact or runs)[0] if exact or not p.hits else \
+            min(runs, key=lambda r: min(abs(r[0].start - h) for h in p.hits))
+        return pick[: q.count or None]
 
     def _why(self, q: Query, out: dict) -> dict:
         if self._factors is None:
@@ -331,6 +361,18 @@ class Asker:
         if q.text not in self._asked:
             self._asked = {q.text: self._entities_in(q.text)}
         return self._asked[q.text]
+
+    def _demonym_places(self, q: Query, p: Passage, have: set[str]) -> list[Candidate]:
+        """"Polish and Romanian territory" names two countries: an adjective of nationality read
+        back to the country it comes from (the gazetteer's country sharing its stem)."""
+        out = []
+        asked = {n.lower() for e in self._question_entities(q) for n in [e.name, *e.aliases]}
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:ian|an|ish|ese|i)\b", p.text):
+            country = demonym_country(m.group())
+            if country and country.lower() not in have and country.lower() not in asked:
+                a = p.start + m.start()
+                out.append(Candidate(country.lower(), country, country, a, p.start + m.end(), extract.nearness(p, a)))
+        return out
 
     def _country_first(self, q: Query, got: list[Candidate]) -> list[Candidate]:
         if not re.search(r"\b(?:which|what) countr", q.text.lower()):

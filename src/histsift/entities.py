@@ -101,6 +101,26 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
 
 
 @functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Adjective of nationality → country (countryinfo): "Polish" → "Poland". Where territories share
+    one ("French"), the most populous country has it."""
+    try:
+        import countryinfo
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    best: dict[str, tuple[int, str]] = {}
+    for c in countryinfo.all_countries():
+        d, pop = c.demonym(), c.population() or 0
+        if d and pop > best.get(d, (-1, ""))[0]:
+            best[d] = (pop, c.name())
+    return {d: name for d, (_, name) in best.items()}
+
+
+def demonym_country(word: str) -> str | None:
+    return _demonyms().get(word)
+
+
+@functools.lru_cache(maxsize=1)
 def _former_names() -> frozenset:
     """Former and foreign names of large cities (Leningrad, Constantinople, Puteoli): history writes them.
     Weak evidence only, since cities were renamed after people: Latin script, capitalised, not codes."""

@@ -103,7 +103,7 @@ def within(value: str, pinned: str) -> bool:
     return False
 
 
-def _nearness(p: Passage, start: int) -> float:
+def nearness(p: Passage, start: int) -> float:
     """1 next to the question's verb (else its other words), down to 0.5 a hundred characters away."""
     near = p.verbs or p.hits
     if not near:
@@ -124,7 +124,7 @@ def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
         if value is None:
             continue
         fit = 1.0 if q.precision in (None, t["precision"], "year") else 0.3 if q.precision == "day" else 0.6
-        near = _nearness(p, t["start"]) if p.start <= t["start"] < p.end else 1.0
+        near = nearness(p, t["start"]) if p.start <= t["start"] < p.end else 1.0
         out.append(Candidate(value, value, human_date(value), t["start"], t["end"], fit * near * t["weight"]))
     return out
 
@@ -137,7 +137,7 @@ def read_durations(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]
             continue
         fit = 1.0 if not unit or t["value"].endswith(unit) else 0.5
         out.append(Candidate(t["value"], t["value"], human_duration(t["value"]), t["start"], t["end"],
-                             fit * _nearness(p, t["start"])))
+                             fit * nearness(p, t["start"])))
     return out
 
 
@@ -149,7 +149,7 @@ def read_numbers(q: Query, p: Passage, source_text: str) -> list[Candidate]:
             continue
         value = int(n.value) if n.value.is_integer() else n.value
         out.append(Candidate(str(value), value, f"{value:,} {n.word}" if isinstance(value, int) else f"{value} {n.word}",
-                             n.start, n.end, _nearness(p, n.start)))
+                             n.start, n.end, nearness(p, n.start)))
     return out
 
 
@@ -172,7 +172,7 @@ def read_entities(q: Query, p: Passage, found: list[tuple[object, int, int]], wa
             slot = 1.0
         else:
             slot = 0.6  # a paraphrase: no slot to check
-        out.append(Candidate(e.id, e.name, e.name, a, b, _nearness(p, a) * slot))
+        out.append(Candidate(e.id, e.name, e.name, a, b, nearness(p, a) * slot))
     if not out and q.type == "event" and q.kind_noun:
         out = _named_after(q.kind_noun, p, source_text)
     return out
@@ -189,7 +189,7 @@ def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
     for m in re.finditer(rf"\b{noun}\)?\s+(?:of|at)\s+(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", p.text, re.I):
         shown = f"{noun.capitalize()} of {m.group('x')}"
         a = p.start + m.start()
-        out.append(Candidate(shown.lower(), shown, shown, a, p.start + m.end(), _nearness(p, a)))
+        out.append(Candidate(shown.lower(), shown, shown, a, p.start + m.end(), nearness(p, a)))
     return out
 
 
