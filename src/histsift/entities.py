@@ -418,7 +418,8 @@ def _defined_acronyms(texts: dict[str, str]) -> dict[str, str]:
 def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     names = list(c.names)
     words = {w.lower().strip(".,") for n in names for w in n.split()}
-    last = {n.split()[-1].lower() for n in names}
+    # the head word: the last ("Danube River"), or the first before "of" ("Theatre of Pompey", "Gulf of Naples")
+    last = {n.split()[-1].lower() for n in names} | {n.split()[0].lower() for n in names if " of " in n}
     if any(n in countries for n in names):
         return "place"  # before titles: "the Foreign Minister of France" names a minister, not France
     if any(f.title and f.title in PERSON_TITLES for f in c.mentions):

@@ -199,7 +199,7 @@ PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b(?:\s+\w+ly)?\s*$")
 def in_slot(q: Query, p: Passage, a: int, b: int, text: str) -> bool:
     """Does the name at text[a:b] fill the question's slot of its verb, within the clause?"""
     for v in p.verbs:
-        if b <= v <= b + 80 and not re.search(r"[.;:]", text[b:v]):
+        if b <= v <= b + 160 and not re.search(r"[.;:]", text[b:v]):
             passive = bool(PASSIVE.search(text[b:v]))
             if (q.role == "subject") != passive:
                 return True   # "X replaced Y" for who; "X was sent" for whom
