@@ -82,6 +82,8 @@ class Asker:
             return self._why(q, out)
         if q.type == "yesno":
             return out  # a yes or no is not read from one sentence honestly
+        if q.type == "define":
+            return self._define(q, out)
         if q.type == "date" and q.verb and any(e.type == "event" for e in self._question_entities(q)):
             # "when was the Battle of X fought", "the Treaty of Y signed": the verb only restates the event
             q.terms.discard(q.verb)
@@ -206,6 +208,27 @@ class Asker:
         pick = (exact or runs)[0] if exact or not p.hits else \
             min(runs, key=lambda r: min(abs(r[0].start - h) for h in p.hits))
         return pick[: q.count or None]
+
+    def _define(self, q: Query, out: dict) -> dict:
+        """"Who was X?": what the sources call X, the description most sources give first."""
+        ents = self._question_entities(q)
+        if not ents:
+            return out
+        e = ents[0]
+        names = [e.name, *e.aliases]
+        rows = store.search(self.con, " OR ".join('"' + n.replace('"', "") + '"' for n in names), RETRIEVE)
+        support: dict[str, list[tuple[Candidate, Passage]]] = {}
+        for sid, a, b, _ in rows:
+            p = Passage(sid, a, b, self._text(sid)[a:b], score=1.0)
+            for c in extract.read_description(names, p):
+                support.setdefault(c.key, []).append((c, p))
+        if not support:
+            return out
+        key = max(support, key=lambda k: (len({p.source for _, p in support[k]}), -support[k][0][1].start, k))
+        c = support[key][0][0]
+        out.update(answer=f"{e.name}: {c.shown}", value=c.shown, confidence=round(min(1.0, 0.6 + 0.1 * len(
+            {p.source for _, p in support[key]})), 3), citations=_citations(support[key]))
+        return out
 
     def _why(self, q: Query, out: dict) -> dict:
         if self._factors is None:
@@ -408,7 +431,7 @@ def _fts_word(w: str) -> str:
 
 
 def _schema_type(q: Query) -> str:
-    return {"why": "text", "yesno": "text"}.get(q.type, q.type)
+    return {"why": "text", "yesno": "text", "define": "text"}.get(q.type, q.type)
 
 
 def _cite(p: Passage) -> dict:

@@ -205,6 +205,8 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         offs.pop()
     if not words:
         return []
+    if re.search(r"[’'](?:d|m|ll|re|ve|t)$", words[-1], re.I):
+        return []  # "I'd", "We'll": a contraction, not a name
     name = re.sub(r"[’']s?$", "", " ".join(words)).rstrip(".,;:")
     name = name.strip("-–’'‘")
     if len(name) < 2 or re.search(r"\d", name) or len(re.findall(r"[A-Za-z]", name)) < 2:

@@ -237,3 +237,27 @@ def read_phrase(q: Query, p: Passage) -> list[Candidate]:
             a = p.start + m.start(g)
             out.append(Candidate(x.lower(), x, x, a, a + len(m.group(g)), 1.0))
     return out
+
+
+ROLE_NOUNS = r"(?:leader|spokesman|spokeswoman|minister|president|chancellor|general|secretary|king|queen|emperor|" \
+             r"empress|head|chief|commander|premier|dictator|consul|tsar|pope|governor|ambassador|founder|ruler)"
+
+
+def read_description(names: list[str], p: Passage) -> list[Candidate]:
+    """What the passage says a name is: "X, the hard-line leader, …", "X was the last…", "the
+    Politburo spokesman X"."""
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    patterns = [
+        rf"(?:{alt}),\s+(?P<d>(?:the|a|an|his|her)\s+[^,.;:()]{{3,80}}?)\s*[,.;)]",
+        rf"(?:{alt})\s+(?:was|is|had been|became)\s+(?P<d>(?:the|a|an)\s+[^,.;:]{{3,80}}?)(?:[,.;]|\s+(?:who|which|and)\b)",
+        rf"(?P<d>(?:the\s+)?(?:[A-Za-z-]+\s+){{0,3}}{ROLE_NOUNS})\s*,?\s+(?:{alt})\b",
+    ]
+    out = []
+    for pattern in patterns:
+        for m in re.finditer(pattern, p.text):
+            d = re.sub(r"\s+", " ", m.group("d")).strip()
+            if not re.search(ROLE_NOUNS, d) and not re.search(r"\b[A-Z]", d[1:]):
+                continue  # "X is the main reason": an opinion, not what X was
+            a = p.start + m.start("d")
+            out.append(Candidate(re.sub(r"^(?:the|a|an|his|her)\s+", "", d.lower()), d, d, a, a + len(m.group("d")), 1.0))
+    return out

@@ -27,6 +27,7 @@ ORG_NOUN = r"(?:party|organi[sz]ation|army|league|union|council|body|government|
 
 # (pattern on the lower-cased question, type, item type for lists) — first match wins
 RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, t, i in [
+
     (r"^why\b|^for what reasons?\b|^what (?:were|was) the (?:main )?(?:reasons?|causes?|motives?)\b", "why", None),
     (rf"^how (?:long|many {TIME_UNITS}|much time)\b", "duration", None),
     (r"^how (?:many|much)\b", "number", None),
@@ -44,6 +45,9 @@ AUX = {"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "b
 TYPE_NOUN = re.compile(rf"^(?:\w+ )?(?:which|what) (?:two |three |four |five |other )?(?P<noun>{PEOPLE}|{PLACES}|"
                        rf"{PLACE_NOUN}|{EVENT_NOUN}|{ORG_NOUN}|person|man|woman|leader|ruler|general)\b|"
                        rf"^who (?:were|are) the (?:\w+ )?(?P<noun2>{PEOPLE})\b")
+# "Who was Egon Krenz?", "What was the Stasi?": a description of a name is wanted
+DEFINE = re.compile(r"^(?:Who|What) (?:was|is|were|are) (?:the )?(?P<name>[A-Z][\w’'.-]*"
+                    r"(?:\s+(?:of|the|de|von|van|[A-Z][\w’'.-]*))*)\s*\??$")
 KIND = re.compile(r"\bwhat (?:kind|type|sort) of (?P<focus>[a-z-]+)")
 QWORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "long", "did",
           "does", "was", "were", "is", "are", "the", "year", "date", "day", "kind", "type", "sort", "name", "called"}
@@ -74,6 +78,8 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
         if pattern.search(low):
             kind, item = t, i
             break
+    if DEFINE.match(q):
+        kind, item = "define", None
     query = Query(q, kind, item)
     m = re.search(r"\b(?:the|these|those)?\s*(two|three|four|five|six|seven|eight|nine|ten|both)\b", low)
     if kind == "list" and m:
