@@ -422,9 +422,13 @@ def sort_key(value: str) -> tuple:
     else:
         year = int(head) * 100 + (99 if bc else 0)
     year = 1 - year if bc else year
-    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else SEASON_MONTH.get(parts[1], 0) \
+        if len(parts) > 1 else 0
     day = int(parts[2]) if len(parts) > 2 else 0
     return (year, month, day, len(value))
+
+
+SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # a season sorts with the month it starts in
 
 
 MAX_REPS = 12  # members of a group that a newcomer is compared with: the first, most typical ones
