@@ -95,7 +95,8 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
                 f" ({len(skipped)} files skipped; see --json for reasons)" if skipped else " (it is empty)")))
         board = reconcile(analysed, question=question)
         store.replace_pile(con, board, skipped, cache,
-                           {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
+                           {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__,
+                            "question": question or ""})
     report.sources, report.skipped, report.board = board.sources, skipped, board
     return report
 

@@ -351,7 +351,8 @@ class Builder:
                     "connecting the sources: timeline, who's who, causes, copies"
 
             st.phase = "reading the sources"
-            report = pipeline.build(staging, lib.db, max_bytes=self.max_bytes, progress=progress)
+            report = pipeline.build(staging, lib.db, max_bytes=self.max_bytes, progress=progress,
+                                    question=_asked_question(lib.db))
             after = {s.id: s for s in report.sources}
             st.sources = len(after)
             st.added = [{"id": s.id, "path": s.path, "title": s.title}
@@ -379,3 +380,14 @@ def _source_paths(db: Path) -> dict[str, str]:
             return dict(con.execute("SELECT id, path FROM sources"))
     except HistsiftError:
         return {}
+
+
+def _asked_question(db: Path) -> str | None:
+    """The why-question a person gave with `histsift build --question`, kept across web rebuilds."""
+    if not Path(db).exists():
+        return None
+    try:
+        with store.reading(Path(db)) as con:
+            return store.load_meta(con).get("question") or None
+    except HistsiftError:
+        return None
