@@ -28,6 +28,7 @@ from .question import Query, analyse
 SUPPORT_AT = 0.6    # share of the question (rarity-weighted) the best passage must carry to be an answer
 SLOT_SUPPORT_AT = 0.5
 MARGIN = 0.15      # passages this far below the best one are not read for answers
+MAX_EVENTS = 300   # timeline events scored per when-question
 RETRIEVE = 60       # sentences BM25 hands on for scoring
 MAX_CITATIONS = 5
 ENTITY_TYPES = {"person": "person", "place": "place", "organization": "organization", "event": "event"}
@@ -44,13 +45,16 @@ class Asker:
             raise HistsiftError(f"{db} was built by an older histsift without a search index; "
                                 f"rebuild it (histsift build PILE --db {db}) to ask questions")
         self.entities = store.load_entities(self.con)
+        # names are looked up by runs of words, longest first: a regex of thousands of
+        # alternatives would try each one at every position
         self._alias: dict[str, Entity] = {}
         for e in self.entities:
             for n in [e.name, *e.aliases]:
-                self._alias.setdefault(n.lower(), e)
-        names = sorted(self._alias, key=len, reverse=True)
-        self._names = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I) \
-            if names else None
+                self._alias.setdefault(_name_key(n), e)
+        self._longest: dict[str, int] = {}  # first word → the most words a name starting with it has
+        for k in self._alias:
+            first, n = k.split(" ")[0], k.count(" ") + 1
+            self._longest[first] = max(self._longest.get(first, 0), n)
         self.n = self._count("SELECT count(*) FROM passages_fts")
         bc = self._count("SELECT count(*) FROM timexes WHERE value LIKE 'BC%'")
         self.era = "BC" if bc > self._count("SELECT count(*) FROM timexes WHERE value NOT LIKE 'BC%'") else None
@@ -255,7 +259,11 @@ class Asker:
             for i, e in enumerate(self._events):
                 for w in content_words(e.title):
                     self._event_index.setdefault(w, []).append(i)
-        seen = {i for t in q.terms for i in self._event_index.get(t, ())}
+        # events holding the question's rarest words: the others cannot carry enough of it
+        rare = sorted(q.terms, key=lambda t: -self._idf(t))[:2]
+        seen = {i for t in rare for i in self._event_index.get(t, ())}
+        if len(seen) > MAX_EVENTS:
+            seen = set(sorted(seen)[:MAX_EVENTS])
         out = []
         for i in sorted(seen):
             e = self._events[i]
@@ -369,16 +377,30 @@ class Asker:
         return out
 
     def _found(self, p: Passage) -> list[tuple[Entity, int, int]]:
-        if self._names is None:
-            return []
-        return [(self._alias[m.group().lower()], p.start + m.start(), p.start + m.end())
-                for m in self._names.finditer(p.text)]
+        return [(e, p.start + a, p.start + b) for e, a, b in self._names_in(p.text)]
 
     def _entities_in(self, text: str) -> list[Entity]:
-        if self._names is None:
-            return []
-        return list({self._alias[m.group().lower()].id: self._alias[m.group().lower()]
-                     for m in self._names.finditer(text)}.values())
+        return list({e.id: e for e, _, _ in self._names_in(text)}.values())
+
+    def _names_in(self, text: str) -> list[tuple[Entity, int, int]]:
+        """Who's-who names in the text, longest match first, with their offsets."""
+        words = []
+        for m in WORD.finditer(text):
+            w, end = m.group().lower(), m.end()
+            if w.endswith(("'s", "’s")) and len(w) > 2:  # "Caesar's heir" names Caesar
+                w, end = w[:-2], end - 2
+            words.append((m.start(), end, w))
+        out, i = [], 0
+        while i < len(words):
+            for n in range(min(self._longest.get(words[i][2], 0), len(words) - i), 0, -1):
+                e = self._alias.get(" ".join(w for _, _, w in words[i:i + n]))
+                if e is not None:
+                    out.append((e, words[i][0], words[i + n - 1][1]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
 
     def _question_entities(self, q: Query) -> list[Entity]:
         if q.text not in self._asked:
@@ -422,6 +444,14 @@ def _has(stems: set[str], term: str) -> bool:
 def _countries() -> set[str]:
     from .entities import _gazetteer
     return {c.lower() for c in _gazetteer()[0]}
+
+
+WORD = re.compile(r"[\w’'-]+")
+
+
+def _name_key(name: str) -> str:
+    """A name as the words it is made of: "St. Paul" and "St Paul" look the same."""
+    return " ".join(m.group().lower() for m in WORD.finditer(name))
 
 
 def _fts_word(w: str) -> str:
