@@ -123,6 +123,8 @@ class Asker:
             ts = self._timexes(p)
             return extract.read_dates(q, p, ts) if q.type == "date" else extract.read_durations(q, p, ts)
         if q.type == "number":
+            if q.verb and not p.verbs:
+                return []  # a count is precise: the passage must say the counted thing happened
             return extract.read_numbers(q, p, self._text(p.source))
         if q.type in ENTITY_TYPES or q.type == "list":
             got = extract.read_entities(q, p, self._found(p), q.item_type or q.type,
@@ -269,7 +271,7 @@ class Asker:
             e = self._events[i]
             c = e.citations[0]
             p = Passage(c.source, c.start, c.end, c.quote)
-            p.score = self._coverage(q, e.title + " " + c.quote, "")
+            p.score = self._coverage(q, e.title + " " + c.quote, "", [e.date])
             if p.score < max(SUPPORT_AT, top - MARGIN):
                 continue
             value = extract.at_precision(e.date, q.precision)
@@ -295,7 +297,8 @@ class Asker:
             text = self._text(sid)
             p = Passage(sid, a, b, text[a:b])
             self._add_context(p)
-            p.score = self._coverage(q, p.text, p.context)
+            dated = [t["value"] for t in self._timexes(p) if t["type"] == "date" and t["value"]] if q.dates else []
+            p.score = self._coverage(q, p.text, p.context, dated)
             words = [(a + m.start(), stem(m.group())) for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)]
             names = {stem(w) for e in self._question_entities(q) for n in [e.name, *e.aliases] for w in n.split()}
             p.hits = tuple(x for x, w in words if w in q.terms and w not in names)
@@ -303,7 +306,7 @@ class Asker:
             out.append(p)
         return sorted(out, key=lambda p: -p.score)
 
-    def _coverage(self, q: Query, text: str, context: str) -> float:
+    def _coverage(self, q: Query, text: str, context: str, dated: list[str] | None = None) -> float:
         """The rarity-weighted share of the question's words the passage (or what it hangs under) carries.
         A name the question gives is one unit: present when any alias of its entity is, and a passage
         without it is about something else ("Gaius" alone is not "Gaius Marius")."""
@@ -323,15 +326,17 @@ class Asker:
             return 0.0
         got = sum(w if _has(have, t) else 0.7 * w if _has(near, t) else 0.0 for t, w in weight.items())
         score = got / total
-        if q.dates and not self._pinned_date_near(q, text + " " + context):
+        if q.dates and not self._pinned_date_near(q, text + " " + context, dated):
             score *= 0.6  # the question names its date; a passage without it is about another moment
         return score
 
-    def _pinned_date_near(self, q: Query, text: str) -> bool:
-        from . import dates as _dates
-        found = _dates.tag(text, _dates.Context(era=self.era))
-        vals = [t.value for t in found if t.value and t.type == "date"]
-        return any(extract.within(v, p.value) or extract.within(p.value, v) for v in vals for p in q.dates)
+    def _pinned_date_near(self, q: Query, text: str, dated: list[str] | None) -> bool:
+        """Does the passage carry the date the question is pinned to? ``dated``: the values the
+        build gave its dates ("that night" included); else the text is tagged afresh."""
+        if dated is None:
+            from . import dates as _dates
+            dated = [t.value for t in _dates.tag(text, _dates.Context(era=self.era)) if t.value and t.type == "date"]
+        return any(extract.within(v, p.value) or extract.within(p.value, v) for v in dated for p in q.dates)
 
     def _idf(self, term: str) -> float:
         if term not in self._df:
@@ -420,11 +425,15 @@ class Asker:
         return out
 
     def _country_first(self, q: Query, got: list[Candidate]) -> list[Candidate]:
-        if not re.search(r"\b(?:which|what) countr", q.text.lower()):
+        """"Which country" wants a country and "which city" a town: the gazetteer says which is which."""
+        noun = re.search(r"\b(?:which|what) (countr|nation|cit|town|village|port)", q.text.lower())
+        if not noun:
             return got
-        countries = _countries()
+        from .entities import _gazetteer
+        countries, cities = _gazetteer()
+        wanted = countries if noun.group(1) in ("countr", "nation") else cities
         for c in got:
-            if str(c.value).lower() not in countries:
+            if str(c.value) not in wanted:
                 c.weight *= 0.5
         return got
 
@@ -438,12 +447,6 @@ class Asker:
 def _has(stems: set[str], term: str) -> bool:
     """The term, or a word made from it by one more letter: "lead" in "leader", "rule" in "ruler"."""
     return term in stems or (len(term) == 4 and any(len(w) == 5 and w.startswith(term) for w in stems))
-
-
-@functools.lru_cache(maxsize=1)
-def _countries() -> set[str]:
-    from .entities import _gazetteer
-    return {c.lower() for c in _gazetteer()[0]}
 
 
 WORD = re.compile(r"[\w’'-]+")

@@ -87,6 +87,9 @@ def at_precision(value: str, want: str | None) -> str | None:
         return value
     bc = value.startswith("BC")
     parts = (value[2:] if bc else value).split("-")
+    if want in ("decade", "century"):
+        digits = 3 if want == "decade" else 2
+        return ("BC" if bc else "") + parts[0][:digits] if len(parts[0]) >= digits else None
     keep = {"year": 1, "month": 2, "day": 3}.get(want)
     if keep is None or len(parts[0]) != 4 or len(parts) < keep or (len(parts) > 1 and parts[1] in SEASONS):
         return value if keep is None or len(parts) >= keep else None
@@ -123,7 +126,8 @@ def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
         value = at_precision(t["value"], q.precision)
         if value is None:
             continue
-        fit = 1.0 if q.precision in (None, t["precision"], "year") else 0.3 if q.precision == "day" else 0.6
+        fit = 1.0 if q.precision in (None, t["precision"], "year", "decade", "century") else \
+            0.3 if q.precision == "day" else 0.6
         near = nearness(p, t["start"]) if p.start <= t["start"] < p.end else 1.0
         out.append(Candidate(value, value, human_date(value), t["start"], t["end"], fit * near * t["weight"]))
     return out

@@ -18,8 +18,11 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|decades?|centuries|century)"
 PEOPLE = r"(?:men|women|people|persons|leaders|generals|rulers|kings|queens|emperors|politicians|ministers|members|" \
          r"individuals|figures|statesmen|commanders|brothers|sons)"
+PERSON_NOUN = r"(?:person|man|woman|leader|ruler|general|king|queen|emperor|politician|minister|president|" \
+              r"chancellor|commander|officer|journalist|writer|author|spokesman|pope|tsar|dictator)"
 PLACES = r"(?:countries|nations|states|cities|towns|places|regions|provinces|territories|lands|islands|ports)"
-PLACE_NOUN = r"(?:country|nation|city|town|place|region|province|territory|island|port|river|capital|village|state)"
+PLACE_NOUN = r"(?:country|nation|city|town|place|region|province|territory|island|port|river|capital|village|state|" \
+             r"crossing|checkpoint|square|street|bridge|border crossing)"
 EVENT_NOUN = r"(?:battle|war|treaty|pact|conference|revolution|crisis|agreement|siege|campaign|uprising|rebellion|" \
              r"election|invasion|coup|massacre|congress|accord|armistice|alliance)"
 ORG_NOUN = r"(?:party|organi[sz]ation|army|league|union|council|body|government|assembly|committee|company|navy|" \
@@ -35,6 +38,7 @@ RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, 
      r"|^what (?:year|date|day|month)\b", "date", None),
     (rf"^who (?:were|are)\b|^(?:\w+ )?(?:which|what) (?:\w+ )?{PEOPLE}\b", "list", "person"),
     (r"^(?:who|whom|whose)\b|^by whom\b|^(?:to |with |from )?whom\b", "person", None),
+    (rf"^(?:\w+ )?(?:which|what) (?:[a-z-]+ ){{0,3}}?{PERSON_NOUN}\b", "person", None),
     (rf"^(?:\w+ )?(?:which|what) {PLACES}\b", "list", "place"),
     (rf"^where\b|^(?:\w+ )?(?:which|what) {PLACE_NOUN}\b", "place", None),
     (rf"^(?:\w+ )?(?:which|what) {EVENT_NOUN}\b", "event", None),
@@ -42,15 +46,16 @@ RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, 
     (r"^(?:is|was|were|did|does|do|are|has|had|have|can|could|would|will)\b", "yesno", None),
 ]]
 AUX = {"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "been", "be", "could", "would", "the"}
-TYPE_NOUN = re.compile(rf"^(?:\w+ )?(?:which|what) (?:two |three |four |five |other )?(?P<noun>{PEOPLE}|{PLACES}|"
-                       rf"{PLACE_NOUN}|{EVENT_NOUN}|{ORG_NOUN}|person|man|woman|leader|ruler|general)\b|"
+TYPE_NOUN = re.compile(rf"^(?:\w+ )?(?:which|what) (?:[a-z-]+ ){{0,3}}?(?P<noun>{PEOPLE}|{PLACES}|{PERSON_NOUN}|"
+                       rf"{PLACE_NOUN}|{EVENT_NOUN}|{ORG_NOUN})\b|"
                        rf"^who (?:were|are) the (?:\w+ )?(?P<noun2>{PEOPLE})\b")
 # "Who was Egon Krenz?", "What was the Stasi?": a description of a name is wanted
 DEFINE = re.compile(r"^(?:Who|What) (?:was|is|were|are) (?:the )?(?P<name>[A-Z][\w’'.-]*"
                     r"(?:\s+(?:of|the|de|von|van|[A-Z][\w’'.-]*))*)\s*\??$")
 KIND = re.compile(r"\bwhat (?:kind|type|sort) of (?P<focus>[a-z-]+)")
 QWORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "long", "did",
-          "does", "was", "were", "is", "are", "the", "year", "date", "day", "kind", "type", "sort", "name", "called"}
+          "does", "was", "were", "is", "are", "the", "year", "date", "day", "kind", "type", "sort", "name", "called",
+          "decade", "century", "month", "happen", "happened", "occur", "occurred"}
 
 
 @dataclass
@@ -87,16 +92,22 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
     if kind == "date":
         query.precision = ("year" if re.search(r"\b(?:what|which) year\b", low) else
                            "day" if re.search(r"\b(?:what|which) (?:date|day)\b", low) else
-                           "month" if re.search(r"\b(?:what|which) month\b", low) else None)
+                           "month" if re.search(r"\b(?:what|which) month\b", low) else
+                           "decade" if re.search(r"\b(?:what|which) decade\b", low) else
+                           "century" if re.search(r"\b(?:what|which) century\b", low) else None)
     if kind in ("number", "duration"):
-        u = re.search(r"\bhow (?:many|much) ([a-z-]+)", low)
-        query.unit = u.group(1) if u else None
+        # what is counted: the head of the phrase after "how many" ("how many East Germans were…")
+        u = re.search(r"\bhow (?:many|much) ((?:[a-z-]+ ){0,3}?[a-z-]+?)(?= (?:were|was|are|is|did|do|does|had|have|"
+                      r"has|took|died|fought|lived|marched|gathered|fled|in|on|at|of)\b|\?|$)", low)
+        query.unit = u.group(1).split()[-1] if u else None
     k = KIND.search(low)
     if k:
         query.focus = k.group("focus")
     found = dates.tag(q, dates.Context(era=era, year=year))
+    # "take place" says nothing; blanked to its length so the dates' offsets still hold
+    blank = re.sub(r"\b(?:take|takes|took|taken|taking) place\b", lambda m: " " * len(m.group()), q, flags=re.I)
     query.dates = [t for t in found if t.type == "date" and t.value]
-    without_dates = q
+    without_dates = blank
     for t in sorted(found, key=lambda t: -t.start):
         without_dates = without_dates[:t.start] + " " + without_dates[t.end:]
     query.names = _names(without_dates)
@@ -106,11 +117,12 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
     query.kind_noun = kind_noun
     if kind_noun and not re.fullmatch(EVENT_NOUN, kind_noun):
         # "which country", "the three members": the kind of answer, not words its passage must carry
-        query.terms.discard(stem(kind_noun))
+        query.terms -= {stem(w) for w in kind_noun.split()}
     name_stems = {stem(w) for n in query.names for w in n.split()} | ({stem(query.unit)} if query.unit else set())
     if kind_noun:
-        name_stems.add(stem(kind_noun))
-    for w in re.findall(r"[A-Za-z][A-Za-z’'-]+", without_dates)[1:]:
+        name_stems |= {stem(w) for w in kind_noun.split()}
+    after = m.end() if m else 0  # the verb comes after the kind of answer ("which new leader wanted")
+    for w in re.findall(r"[A-Za-z][A-Za-z’'-]+", without_dates[after:])[0 if after else 1:]:
         if stem(w) in query.terms and stem(w) not in name_stems and w.lower() not in AUX:
             query.verb = stem(w)
             break
