@@ -28,6 +28,11 @@ from .question import Query, analyse
 SUPPORT_AT = 0.6    # share of the question (rarity-weighted) the best passage must carry to be an answer
 SLOT_SUPPORT_AT = 0.5
 MARGIN = 0.15      # passages this far below the best one are not read for answers
+THEME_MATCH = 0.7   # a why-question this close to the pile's own is answered by the cause themes
+REASON = re.compile(r"\b(?:because|so that|in order to|as a result|due to|since|fear(?:ed|ing)?|want(?:ed|ing)?|"
+                    r"hop(?:ed|ing)|believ(?:ed|ing)|aim(?:ed)?|reason|caus(?:ed|ing))\b", re.I)
+PURPOSE = re.compile(r"\bto (?:stop|prevent|keep|protect|end|avoid|gain|win|save|force|make|show|halt|secure|"
+                     r"defend|weaken|punish|calm|rescue)\b", re.I)
 MAX_EVENTS = 300   # timeline events scored per when-question
 RETRIEVE = 60       # sentences BM25 hands on for scoring
 MAX_CITATIONS = 5
@@ -237,14 +242,36 @@ class Asker:
         return out
 
     def _why(self, q: Query, out: dict) -> dict:
+        """The pile's own why-question is answered by its cause themes; any other why by the
+        passages that carry the question and give a reason ("because…", "to stop…", "feared…")."""
         if self._factors is None:
             self._factors = store.load_factors(self.con)
+        asked = {f.question for f in self._factors if f.question}
+        if any(self._coverage(q, question, "") >= THEME_MATCH for question in asked):
+            return self._themes(q, out)
+        reasons = []
+        for p in self._passages(q):
+            if p.score < SUPPORT_AT:
+                break
+            at = [m.start() for m in REASON.finditer(p.text)]
+            at += [m.start() for m in PURPOSE.finditer(p.text) if any(v - p.start < m.start() for v in p.verbs)]
+            if at:
+                reasons.append(p)
+        if not reasons:
+            return out
+        best = reasons[0]
+        others = [p for p in reasons[1:] if p.source != best.source][:2]
+        out.update(answer=best.text.strip(), value=best.text.strip(), confidence=round(best.score, 3),
+                   citations=[_cite(p) for p in [best, *others]])
+        return out
+
+    def _themes(self, q: Query, out: dict) -> dict:
         scored = []
         for f in self._factors:
             best = max(f.citations, key=lambda c: self._coverage(q, c.quote, ""), default=None)
             if best is not None:
                 scored.append((self._coverage(q, best.quote + " " + f.question, ""), f, best))
-        scored = [s for s in sorted(scored, key=lambda s: -s[0]) if s[0] >= SUPPORT_AT / 2][:3]
+        scored = sorted(scored, key=lambda s: (-s[1].independent_sources, -s[0]))[:3]
         if not scored:
             return out
         labels = [f.label for _, f, _ in scored]
