@@ -131,6 +131,8 @@ class Asker:
             if q.verb and not p.verbs:
                 return []  # a count is precise: the passage must say the counted thing happened
             return extract.read_numbers(q, p, self._text(p.source))
+        if q.type == "list" and q.item_type == "text":
+            return extract.read_coordination(q, p)
         if q.type in ENTITY_TYPES or q.type == "list":
             got = extract.read_entities(q, p, self._found(p), q.item_type or q.type,
                                         {e.id for e in self._question_entities(q)}, self._text(p.source))
@@ -185,7 +187,7 @@ class Asker:
         need = q.count or 2
         best = None
         for k, cs in sorted(by_passage.items(), key=lambda kv: -passage[kv[0]].score):
-            run = self._coordination(q, passage[k], cs, need)
+            run = cs if q.item_type == "text" else self._coordination(q, passage[k], cs, need)
             if run and (best is None or passage[k].score > passage[best[0]].score):
                 best = (k, run)
         if best is None:

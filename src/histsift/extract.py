@@ -265,3 +265,37 @@ def read_description(names: list[str], p: Passage) -> list[Candidate]:
             a = p.start + m.start("d")
             out.append(Candidate(re.sub(r"^(?:the|a|an|his|her)\s+", "", d.lower()), d, d, a, a + len(m.group("d")), 1.0))
     return out
+
+
+STOP_ITEM = {"in", "on", "at", "to", "for", "from", "with", "which", "that", "who", "but", "by", "as", "of", "the"}
+
+
+def read_coordination(q: Query, p: Passage) -> list[Candidate]:
+    """"the reforms known as glasnost and perestroika", "to demand free speech and free elections":
+    the items joined by "and" after the question's verb (or its kind of thing), each as long as the last."""
+    anchors = [v - p.start for v in p.verbs]
+    if q.kind_noun:
+        anchors += [m.end() for m in re.finditer(rf"\b{re.escape(q.kind_noun[:5])}\w*", p.text, re.I)]
+    for at in sorted(anchors):
+        m = re.search(r"\s(?:and|\+|&)\s", p.text[at:])
+        if not m:
+            continue
+        conj = at + m.start()
+        after = re.match(r"\s(?:and|\+|&)\s+((?:[\w’'-]+\s*){1,3})", p.text[conj:])
+        words = [w for w in after.group(1).split()] if after else []
+        while words and words[-1].lower() in STOP_ITEM:
+            words.pop()
+        cut = next((i for i, w in enumerate(words) if w.lower() in STOP_ITEM), len(words))
+        last = words[:cut]
+        if not last:
+            continue
+        before = re.sub(r"\s*\([^)]*\)\s*$", "", p.text[at:conj]).split()
+        items = [before[-len(last):], last] if len(before) >= len(last) else []
+        if items and all(items):
+            out = []
+            for words_ in items:
+                shown = " ".join(words_).strip(",.;:")
+                a = p.start + p.text.find(shown, at)
+                out.append(Candidate(shown.lower(), shown, shown, a, a + len(shown), 1.0))
+            return out[: q.count or None]
+    return []

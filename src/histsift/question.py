@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
-from .events import content_words, stem
+from .events import IRREGULAR, content_words, stem
 
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "both": 2, "2": 2, "3": 3, "4": 4, "5": 5}
 TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|decades?|centuries|century)"
 PEOPLE = r"(?:men|women|people|persons|leaders|generals|rulers|kings|queens|emperors|politicians|ministers|members|" \
          r"individuals|figures|statesmen|commanders|brothers|sons)"
+ADJ = r"(?:(?!(?:did|does|do|was|were|is|are|had|has|have|will|would|could)\b)[a-z-]+ )"  # words before the noun
 PERSON_NOUN = r"(?:person|man|woman|leader|ruler|general|king|queen|emperor|politician|minister|president|" \
               r"chancellor|commander|officer|journalist|writer|author|spokesman|pope|tsar|dictator)"
 PLACES = r"(?:countries|nations|states|cities|towns|places|regions|provinces|territories|lands|islands|ports)"
@@ -38,17 +39,21 @@ RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, 
      r"|^what (?:year|date|day|month)\b", "date", None),
     (rf"^who (?:were|are)\b|^(?:\w+ )?(?:which|what) (?:\w+ )?{PEOPLE}\b", "list", "person"),
     (r"^(?:who|whom|whose)\b|^by whom\b|^(?:to |with |from )?whom\b", "person", None),
-    (rf"^(?:\w+ )?(?:which|what) (?:[a-z-]+ ){{0,3}}?{PERSON_NOUN}\b", "person", None),
+    (rf"^(?:\w+ )?(?:which|what) {ADJ}{{0,3}}?{PERSON_NOUN}\b", "person", None),
     (rf"^(?:\w+ )?(?:which|what) {PLACES}\b", "list", "place"),
     (rf"^where\b|^(?:\w+ )?(?:which|what) {PLACE_NOUN}\b", "place", None),
+    (r"^(?:\w+ )?(?:which|what) (?:two|three|four|five|six) [a-z-]+\b", "list", "text"),
     (rf"^(?:\w+ )?(?:which|what) {EVENT_NOUN}\b", "event", None),
     (rf"^(?:\w+ )?(?:which|what) {ORG_NOUN}\b", "organization", None),
     (r"^(?:is|was|were|did|does|do|are|has|had|have|can|could|would|will)\b", "yesno", None),
 ]]
-AUX = {"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "been", "be", "could", "would", "the"}
-TYPE_NOUN = re.compile(rf"^(?:\w+ )?(?:which|what) (?:[a-z-]+ ){{0,3}}?(?P<noun>{PEOPLE}|{PLACES}|{PERSON_NOUN}|"
+PREPOSITIONS = {"in", "on", "at", "of", "to", "from", "for", "with", "by", "during", "after", "before", "into"}
+AUX = {"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "been", "be", "could", "would", "the",
+       "will"}
+TYPE_NOUN = re.compile(rf"^(?:\w+ )?(?:which|what) {ADJ}{{0,3}}?(?P<noun>{PEOPLE}|{PLACES}|{PERSON_NOUN}|"
                        rf"{PLACE_NOUN}|{EVENT_NOUN}|{ORG_NOUN})\b|"
-                       rf"^who (?:were|are) the (?:\w+ )?(?P<noun2>{PEOPLE})\b")
+                       rf"^who (?:were|are) the (?:\w+ )?(?P<noun2>{PEOPLE})\b|"
+                       r"^(?:\w+ )?(?:which|what) (?:two|three|four|five|six) (?P<noun3>[a-z-]+)\b")
 # "Who was Egon Krenz?", "What was the Stasi?": a description of a name is wanted
 DEFINE = re.compile(r"^(?:Who|What) (?:was|is|were|are) (?:the )?(?P<name>[A-Z][\w’'.-]*"
                     r"(?:\s+(?:of|the|de|von|van|[A-Z][\w’'.-]*))*)\s*\??$")
@@ -96,10 +101,15 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
                            "decade" if re.search(r"\b(?:what|which) decade\b", low) else
                            "century" if re.search(r"\b(?:what|which) century\b", low) else None)
     if kind in ("number", "duration"):
-        # what is counted: the head of the phrase after "how many" ("how many East Germans were…")
-        u = re.search(r"\bhow (?:many|much) ((?:[a-z-]+ ){0,3}?[a-z-]+?)(?= (?:were|was|are|is|did|do|does|had|have|"
-                      r"has|took|died|fought|lived|marched|gathered|fled|in|on|at|of)\b|\?|$)", low)
-        query.unit = u.group(1).split()[-1] if u else None
+        # what is counted: the head of the phrase after "how many" ("how many East Germans crossed…")
+        u = re.search(r"\bhow (?:many|much) (.*)", low)
+        unit = None
+        for w in (u.group(1).split() if u else [])[:4]:
+            w = w.strip("?,.")
+            if w in AUX or w in PREPOSITIONS or (unit and (w.endswith("ed") or w in IRREGULAR)):
+                break
+            unit = w
+        query.unit = unit
     k = KIND.search(low)
     if k:
         query.focus = k.group("focus")
@@ -113,7 +123,7 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
     query.names = _names(without_dates)
     query.terms = content_words(without_dates) - {stem(w) for w in QWORDS} - set(NUMBER_WORDS)
     m = TYPE_NOUN.search(low)
-    kind_noun = (m.group("noun") or m.group("noun2")) if m else None
+    kind_noun = (m.group("noun") or m.group("noun2") or m.group("noun3")) if m else None
     query.kind_noun = kind_noun
     if kind_noun and not re.fullmatch(EVENT_NOUN, kind_noun):
         # "which country", "the three members": the kind of answer, not words its passage must carry
