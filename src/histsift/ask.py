@@ -338,7 +338,7 @@ class Asker:
     def _coverage(self, q: Query, text: str, context: str, dated: list[str] | None = None) -> float:
         """The rarity-weighted share of the question's words the passage (or what it hangs under) carries.
         A name the question gives is one unit: present when any alias of its entity is, and a passage
-        without it is about something else ("Gaius" alone is not "Gaius Marius")."""
+        without it is about something else ("Henry" alone is not "Henry Tudor")."""
         have = content_words(text)
         near = content_words(context)
         present = {e.id for e in self._entities_in(text + " \n " + context)}
@@ -421,7 +421,7 @@ class Asker:
         words = []
         for m in WORD.finditer(text):
             w, end = m.group().lower(), m.end()
-            if w.endswith(("'s", "’s")) and len(w) > 2:  # "Caesar's heir" names Caesar
+            if w.endswith(("'s", "’s")) and len(w) > 2:  # "Napoleon's marshals" names Napoleon
                 w, end = w[:-2], end - 2
             words.append((m.start(), end, w))
         out, i = [], 0
@@ -442,7 +442,7 @@ class Asker:
         return self._asked[q.text]
 
     def _demonym_places(self, q: Query, p: Passage, have: set[str]) -> list[Candidate]:
-        """"Polish and Romanian territory" names two countries: an adjective of nationality read
+        """"Danish and Swedish ports" names two countries: an adjective of nationality read
         back to the country it comes from (the gazetteer's country sharing its stem)."""
         out = []
         asked = {n.lower() for e in self._question_entities(q) for n in [e.name, *e.aliases]}

@@ -167,7 +167,7 @@ def read_entities(q: Query, p: Passage, found: list[tuple[object, int, int]], wa
         if e.id in exclude or e.type != want:
             continue
         if q.type == "list" and (re.match(r"[’']s\b", source_text[b:b + 3]) or _in_brackets(source_text, p.start, a)):
-            continue  # "Octavian (Caesar's heir), Antony and Lepidus": the list is Octavian, Antony, Lepidus
+            continue  # "Danton (Robespierre's rival), Marat and Hébert": the list is Danton, Marat, Hébert
         if q.verb is None or q.type not in ("person", "organization"):
             slot = 1.0
         elif p.verbs:
@@ -188,7 +188,7 @@ def _in_brackets(text: str, start: int, at: int) -> bool:
 
 
 def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
-    """"(battle) of Carrhae", "the Treaty of Verdun": an event the who's who did not type as one."""
+    """"(battle) of Sedan", "the Treaty of Verdun": an event the who's who did not type as one."""
     out = []
     for m in re.finditer(rf"\b{noun}\)?\s+(?:of|at)\s+(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", p.text, re.I):
         shown = f"{noun.capitalize()} of {m.group('x')}"
