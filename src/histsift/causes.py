@@ -21,7 +21,8 @@ from .model import Citation, Factor
 
 REASON = re.compile(r"\b(?:because|so that|in order to|as a result|led to|lead to|leads to|due to|therefore|thus|"
                     r"fear(?:ed|s)?|want(?:ed|s)?|believ(?:ed|es)|hop(?:ed|es)|distrust(?:ed)?|suspect(?:ed)?|"
-                    r"wish(?:ed)?|reason|caus(?:e|ed|es)|aim(?:ed)?|motive|to avoid|to gain|to protect|since)\b", re.I)
+                    r"wish(?:ed)?|reason|caus(?:e|ed|es)|aim(?:ed)?|motive|to avoid|to gain|to protect|"
+                    r"since(?!\s+(?:\d|then\b|the\s+\d)))\b", re.I)  # "since 1961" is a time, not a reason
 # "List three causes…", "Students may find it helpful…", "Explain why…": a task for the reader, not a reason
 INSTRUCTION = re.compile(r"^\W*(?:list|explain|describe|discuss|compare|assess|evaluate|read|note|remember|consider|"
                          r"see|click|use|try|write|answer|complete|make sure)\b|\b(?:you|your|students|pupils|"
@@ -137,7 +138,9 @@ def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int |
             groups.setdefault(lab, []).append(i)
     same = _independence(derived)
     out = []
-    for members in sorted(groups.values(), key=lambda m: -len({same(ps[i][0]) for i in m})):
+    # themes that give reasons first; a theme of background sentences alone comes after them
+    for members in sorted(groups.values(), key=lambda m: (not any(ps[i][4] for i in m),
+                                                          -len({same(ps[i][0]) for i in m}))):
         if len(members) < 2:
             continue
         central = _central(members, ps)
