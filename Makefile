@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_OUT := demo-out
 
-.PHONY: demo test setup lock bench clean
+.PHONY: demo test setup browser lock bench clean
 
 setup: $(STAMP)
 
@@ -24,11 +24,33 @@ demo: $(STAMP)
 	@$(VENV)/bin/histsift export --db $(DEMO_OUT)/demo.db --format csv --out $(DEMO_OUT)/csv 2>/dev/null
 	@$(VENV)/bin/histsift timeline --db $(DEMO_OUT)/demo.db --format md > $(DEMO_OUT)/timeline.md
 	@$(VENV)/bin/histsift timeline --db $(DEMO_OUT)/demo.db
+	@$(VENV)/bin/histsift report --db $(DEMO_OUT)/demo.db -o $(DEMO_OUT)/report.html >/dev/null
+	@$(VENV)/bin/histsift study --db $(DEMO_OUT)/demo.db -o $(DEMO_OUT)/study >/dev/null
 	@echo "store:  $(DEMO_OUT)/demo.db"
 	@echo "export: $(DEMO_OUT)/export.json, $(DEMO_OUT)/csv/, $(DEMO_OUT)/timeline.md"
+	@echo "report: $(DEMO_OUT)/report.html  (open it in a browser; it works offline)"
+	@echo "study:  $(DEMO_OUT)/study/ — study-guide.md/.html, quiz.md/.json, flashcards.csv/.md, histsift.apkg (Anki),"
+	@echo "        timeline.json (TimelineJS), timeline.csv, timeline.md"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	@$(PY) -m pytest -q
+
+# The browser tests (tests/test_browser.py) drive Debian's Chromium through
+# Playwright; no browser is ever downloaded. Install it where it is missing
+# (sudo -n when not root). Without apt the browser tests skip, saying why.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	    echo "installing Debian's chromium for the browser tests (apt-get)..."; \
+	    $$SUDO apt-get update -qq >/dev/null 2>&1; \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+	      || echo "note: could not install chromium; the browser tests will be skipped"; \
+	  else \
+	    echo "note: no $(CHROMIUM) and no apt-get; the browser tests will be skipped"; \
+	  fi; \
+	fi
 
 bench: $(STAMP)
 	@$(PY) bench/build.py

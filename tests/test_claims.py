@@ -79,6 +79,9 @@ def test_build_question_option(tmp_path):
     assert r.returncode == 0, r.stderr
     factors = json.loads(run_cli("why", "--db", db, "--json").stdout)
     assert factors and {f["question"] for f in factors} == {"Why did the border open?"}
+    from histsift.web.library import _asked_question
+
+    assert _asked_question(db) == "Why did the border open?"  # a web rebuild keeps it
 
 
 def test_reliability_sketch_is_exported(sample_db):

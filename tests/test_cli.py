@@ -75,13 +75,14 @@ def test_export_json_to_file(sample_db, tmp_path):
     assert json.loads((tmp_path / "e.json").read_text())["schema"] == "histsift/1"
 
 
-def test_ask_abstains_until_evidence_supports_an_answer(sample_db, tmp_path):
+def test_ask_file_gives_json_lines_and_abstains_honestly(sample_db, tmp_path):
     qfile = tmp_path / "q.txt"
     qfile.write_text("When did the Wall open?\n\nWho was the pope in 1989?\n", encoding="utf-8")
     r = run_cli("ask", "--db", sample_db, "--json", "--file", qfile)
     answers = [json.loads(line) for line in r.stdout.splitlines()]
     assert [a["question"] for a in answers] == ["When did the Wall open?", "Who was the pope in 1989?"]
-    assert all(a["answer"] is None and a["value"] is None and a["citations"] == [] for a in answers)
+    assert answers[0]["value"] == "1989-11-09" and answers[0]["citations"]
+    assert answers[1]["answer"] is None and answers[1]["value"] is None and answers[1]["citations"] == []
     one = json.loads(run_cli("ask", "--db", sample_db, "--json", "Who was the pope in 1989?").stdout)
     assert one["value"] is None
 

@@ -40,11 +40,11 @@ def test_aliases_merge(sample_db):
 
 
 def test_acronym_and_surname_merging():
-    b = board("The League of Nations (LoN) met in Geneva. General Maximilian Weygand spoke. "
-              "Weygand warned the LoN that war was near.")
+    b = board("The Committee of Public Safety (CPS) met in Paris. General Lazare Hoche spoke. "
+              "Hoche warned the CPS that war was near.")
     names = {e.name: e for e in b.entities}
-    assert "LoN" in names["League of Nations"].aliases
-    assert names["Maximilian Weygand"].type == "person" and "Weygand" in names["Maximilian Weygand"].aliases
+    assert "CPS" in names["Committee of Public Safety"].aliases
+    assert names["Lazare Hoche"].type == "person" and "Hoche" in names["Lazare Hoche"].aliases
 
 
 def test_events_link_entities(sample_db):

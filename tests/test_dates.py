@@ -51,7 +51,7 @@ def tag(text, **kw):
     ("from 1585 to 1604", [("from 1585 to 1604", "date", "1585/1604", "range")]),
     ("1585–1604", [("1585–1604", "date", "1585/1604", "range")]),
     ("in 31 BC", [("31 BC", "date", "BC0031", "year")]),
-    ("the Ides of March, 44 BC", [("the Ides of March, 44 BC", "date", "BC0044-03-15", "day")]),
+    ("the Ides of March, 217 BC", [("the Ides of March, 217 BC", "date", "BC0217-03-15", "day")]),
     ("25 October (7 November) 1917", [("25 October (7 November) 1917", "date", "1917-11-07", "day")]),
     ("It lasted six weeks.", [("six weeks", "duration", "P6W", None)]),
     ("You may march if the august council agrees, said August Macke.", []),

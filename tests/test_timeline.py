@@ -136,3 +136,10 @@ def test_sample_pile_crowd_sizes_disagree(sample_db):
     conflicts = histsift.open(sample_db).conflicts()
     crowd = [c for c in conflicts if c.kind == "number"]
     assert crowd and {"500000", "1000000"} <= {s.value for c in crowd for s in c.sides}
+
+
+def test_seasons_sort_with_their_months():
+    from histsift.events import sort_key
+
+    assert sorted(["1989-SU", "1989-11-09", "1989-SP", "1989-FA", "1989-04"], key=sort_key) == \
+        ["1989-SP", "1989-04", "1989-SU", "1989-FA", "1989-11-09"]

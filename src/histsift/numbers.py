@@ -27,11 +27,12 @@ class Quantity:
     word: str = ""     # as written: "soldiers"
 
 
-def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def quantities(text: str, start: int = 0, end: int | None = None,
+               not_counted: set[str] | frozenset[str] = NOT_COUNTED) -> list[Quantity]:
     out = []
     for m in QUANTITY.finditer(text, start, len(text) if end is None else end):
         noun = m["noun"].lower()
-        if noun in NOT_COUNTED or noun in SCALE:
+        if noun in not_counted or noun in SCALE:
             continue
         raw = m["num"].lower().replace(",", "")
         if raw.startswith("half"):

@@ -243,7 +243,8 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             board = comb.board()
             del comb
             store.add_pile(con, board, skipped,
-                           {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__})
+                           {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__,
+                            "question": question or ""})
             store.prune_cache(con, used)
         clock("store")
     finally:

@@ -120,6 +120,13 @@ MIGRATIONS: list[str] = [
         source_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL
     );
     """,
+    """
+    -- Full-text search over every content sentence (ask, search): BM25 with Porter stems.
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        text, source_id UNINDEXED, start UNINDEXED, "end" UNINDEXED,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -161,6 +168,14 @@ def check(path: Path) -> None:
         raise StoreError(f"{path} is unreadable: {_sqlite_reason(e)}") from None
     finally:
         con.close()
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A long-lived read-only connection (ask keeps one per pile); the caller closes it."""
+    check(path)
+    con = _connect(path, readonly=True)
+    con.execute("PRAGMA query_only = ON")
+    return con
 
 
 def _sqlite_reason(e: sqlite3.Error) -> str:
@@ -256,7 +271,7 @@ def cached(con: sqlite3.Connection, key: str) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-PILE_TABLES = ("factor_citations", "factors", "event_entities", "entities", "derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
+PILE_TABLES = ("passages_fts", "factor_citations", "factors", "event_entities", "entities", "derivation_evidence", "derivations", "conflict_sides", "conflicts", "event_citations", "events", "timexes", "sentences", "blocks",
                "spans", "sources", "skipped", "cache")
 
 
@@ -304,6 +319,9 @@ def add_source(con: sqlite3.Connection, a, timexes) -> None:
                     [(sid, i, b.start, b.end, b.kind, b.level, b.parent) for i, b in enumerate(a.blocks)])
     con.executemany("INSERT INTO sentences VALUES (?,?,?,?)",
                     [(sid, x, y, i) for i, b in enumerate(a.blocks) for x, y in b.sentences])
+    text = s.text
+    con.executemany("INSERT INTO passages_fts VALUES (?,?,?,?)",
+                    [(text[x:y], sid, x, y) for b in a.blocks for x, y in b.sentences])
     con.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)", [
         (sid, t.start, t.end, t.text, t.type, t.value, t.precision, t.form) for t in timexes])
 
@@ -332,6 +350,16 @@ def add_pile(con: sqlite3.Connection, board, skipped: list[Skipped], meta: dict[
         (f.id, c.source, c.start, c.end, c.quote) for f in board.factors for c in f.citations))
     con.executemany("INSERT INTO skipped VALUES (?,?)", ((k.path, k.reason) for k in skipped))
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
+
+
+def search(con: sqlite3.Connection, match: str, limit: int = 50) -> list[tuple[str, int, int, float]]:
+    """(source id, start, end, BM25 rank; lower is better) of the sentences matching an FTS5 query."""
+    try:
+        rows = con.execute('SELECT source_id, start, "end", rank FROM passages_fts WHERE passages_fts MATCH ? '
+                           "ORDER BY rank LIMIT ?", (match, limit)).fetchall()
+    except sqlite3.OperationalError:  # a query FTS5 cannot parse finds nothing
+        return []
+    return [(sid, int(a), int(b), float(r)) for sid, a, b, r in rows]
 
 
 def load_factors(con: sqlite3.Connection) -> list[Factor]:
