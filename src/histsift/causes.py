@@ -145,7 +145,7 @@ def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int |
         if len(members) < 2:
             continue
         central = _central(members, ps)
-        label = make_title(texts[ps[central][0]][ps[central][1]:ps[central][2]])
+        label = make_title(texts[ps[central][0]][ps[central][1]:ps[central][2]]).strip(" \"“”‘’") or "(untitled)"
         members = [central] + [i for i in members if i != central]  # the passage the label comes from first
         cites = [Citation(ps[i][0], ps[i][1], ps[i][2], texts[ps[i][0]][ps[i][1]:ps[i][2]]) for i in members]
         out.append(Factor(id="", label=label, question=_which(qs, [ps[i] for i in members]), citations=cites,
