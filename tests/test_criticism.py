@@ -70,3 +70,12 @@ def test_causes_first_version(sample_db):
     assert all(texts[c.source][c.start:c.end] == c.quote for f in fs for c in f.citations)
     assert all(1 <= f.independent_sources <= len(texts) for f in fs)
     assert run_cli("why", "--db", sample_db).returncode == 0
+
+
+def test_place_heads_and_peoples():
+    b = board("Crowds met at Checkpoint Charlie. Later they filled Alexanderplatz and Alexanderplatz again. "
+              "The East Germans cheered. Fort Sumter fell in April 1861.")
+    types = {e.name: e.type for e in b.entities}
+    assert types.get("Checkpoint Charlie") == "place" and types.get("Fort Sumter") == "place"
+    assert types.get("Alexanderplatz") == "place"
+    assert "East Germans" not in types

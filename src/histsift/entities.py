@@ -50,7 +50,7 @@ palace castle tower fort harbour harbor port station checkpoint platz strasse st
 sultanate khanate duchy principality theatre theater temple forum basilica cathedral abbey monastery""".split())
 GROUP_WORDS = EVENT_WORDS | ORG_WORDS | PLACE_WORDS
 COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
-PLACE_SUFFIX = re.compile(r"(?:land|stan|ia)$")
+PLACE_SUFFIX = re.compile(r"(?:land|stan|ia|platz|strasse|straße|grad|burg|stadt|ville|polis)$")  # and towns
 NOT_NAMES = set("""the a an in on at by for from to of and but or if when while after before then thus however this that
 these those there their they he she it we i his her its our as with without during between since until also both
 each every some many most much such no not only so yet later earlier early late mid next following previous why
@@ -433,12 +433,15 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return "event"
     if words & ORG_WORDS:
         return "organization"
-    if last & PLACE_WORDS:
-        return "place"
+    if last & PLACE_WORDS or any(len(n.split()) > 1 and n.split()[0].lower() in PLACE_WORDS for n in names):
+        return "place"  # "Danube River", and the head first: "Checkpoint Charlie", "Fort Sumter"
+    if all(len(n.split()) > 1 and n.split()[0].lower() in COMPASS and re.search(r"(?:ans|ese)$", n.split()[-1])
+           for n in names):
+        return None  # "East Germans", "South Vietnamese": a people, not a place
     if any(n.split()[0].lower() in COMPASS and len(n.split()) > 1 for n in names):
         return "place"  # East Berlin, Northern Ireland
     if any(len(n.split()) == 1 and PLACE_SUFFIX.search(n) for n in names) and not any(len(n.split()) > 1 for n in names):
-        return "place"  # Rhodesia, Swaziland: the endings of country names
+        return "place"  # Rhodesia, Swaziland, Alexanderplatz: the endings of place names
     if all(DEMONYM.search(n.split()[-1].lower()) for n in names) and \
             sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS):
         return None  # "Prussian", "Jacobin": adjectives
