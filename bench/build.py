@@ -430,7 +430,9 @@ def code_fingerprint() -> dict:
     h = hashlib.sha256()
     for f in sorted(pkg.glob("*.py")):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return {"histsift_dir": str(pkg), "histsift_sha256": h.hexdigest()[:16]}
+    # the folder as the repository names it, so committed figures carry no machine's paths
+    where = pkg.relative_to(ROOT) if pkg.is_relative_to(ROOT) else Path("site-packages/histsift")
+    return {"histsift_dir": str(where), "histsift_sha256": h.hexdigest()[:16]}
 
 
 def phase(args) -> list[dict]:
