@@ -431,7 +431,8 @@ def code_fingerprint() -> dict:
     for f in sorted(pkg.glob("*.py")):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     # the folder as the repository names it, so committed figures carry no machine's paths
-    where = pkg.relative_to(ROOT) if pkg.is_relative_to(ROOT) else Path("site-packages/histsift")
+    repo = Path(__file__).resolve().parent.parent
+    where = pkg.relative_to(repo) if pkg.is_relative_to(repo) else Path("site-packages/histsift")
     return {"histsift_dir": str(where), "histsift_sha256": h.hexdigest()[:16]}
 
 
