@@ -321,6 +321,7 @@ class Asker:
         if not words:
             return []
         rows = store.search(self.con, " OR ".join(sorted(words)), RETRIEVE)
+        names = {stem(w) for e in self._question_entities(q) for n in [e.name, *e.aliases] for w in n.split()}
         out = []
         for sid, a, b, _ in rows:
             text = self._text(sid)
@@ -329,7 +330,6 @@ class Asker:
             dated = [t["value"] for t in self._timexes(p) if t["type"] == "date" and t["value"]] if q.dates else []
             p.score = self._coverage(q, p.text, p.context, dated)
             words = [(a + m.start(), stem(m.group())) for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)]
-            names = {stem(w) for e in self._question_entities(q) for n in [e.name, *e.aliases] for w in n.split()}
             p.hits = tuple(x for x, w in words if w in q.terms and w not in names)
             p.verbs = tuple(x for x, w in words if q.verb and _has({w}, q.verb))
             out.append(p)

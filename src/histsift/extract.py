@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from . import dates, numbers
 from .events import sort_key, stem
+from .present import human_date
 from .question import Query
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
 # "times" counts in an answer ("stabbed 23 times") though not in a number conflict
@@ -43,33 +42,6 @@ class Passage:
     score: float = 0.0
     hits: tuple[int, ...] = ()   # offsets (in the source) of the question's words found in it
     verbs: tuple[int, ...] = ()  # offsets of the question's verb in it
-
-
-def human_date(value: str) -> str:
-    if "/" in value:
-        a, b = value.split("/", 1)
-        return f"{human_date(a)} – {human_date(b)}"
-    bc = value.startswith("BC")
-    body = value[2:] if bc else value
-    parts = body.split("-")
-    era = " BC" if bc else ""
-    year = parts[0].lstrip("0") or "0"
-    if len(parts[0]) == 2:
-        return f"{_ordinal(int(parts[0]) + (0 if bc else 1))} century{era}"
-    if len(parts[0]) == 3:
-        return f"the {int(parts[0]) * 10}s{era}"
-    if len(parts) == 1:
-        return f"{year}{era}"
-    if parts[1] in SEASONS:
-        return f"{SEASONS[parts[1]]} {year}{era}"
-    month = MONTHS[int(parts[1]) - 1]
-    if len(parts) == 2:
-        return f"{month} {year}{era}"
-    return f"{int(parts[2])} {month} {year}{era}"
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def human_duration(value: str) -> str:
