@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .annotate import Analysed
 from .events import content_words, make_title, stem
@@ -43,21 +44,40 @@ VERB = {"fall": "fall", "collapse": "collapse", "decline": "decline", "rise": "r
         "outbreak": "break out", "failure": "fail"}
 
 
-def questions(items: list[Analysed], override: str | None = None) -> list[str]:
+@dataclass(slots=True)
+class Clues:
+    """What one source tells of the pile's question: the why-questions it asks and the
+    outcomes its title and headings name ("The Fall of X"). A large pile keeps these, not blocks."""
+
+    whys: list[str]
+    outcomes: list[tuple[str, str]]
+
+
+def clues(a: Analysed) -> Clues:
+    text = a.source.text
+    whys = [re.sub(r"\s+", " ", m.group()).strip() for b in a.blocks for m in WHY.finditer(text, b.start, b.end)]
+    outcomes = []
+    for h in [a.source.title or ""] + [text[b.start:b.end] for b in a.blocks if b.kind == "heading"]:
+        m = TITLE.match(h.strip().rstrip(".:"))
+        if m:
+            noun = m.group(1).lower().split()[0].rstrip("s") if m.group(1).lower() != "causes" else "cause"
+            outcomes.append((noun, re.sub(r"\s+", " ", m.group("what"))))
+    return Clues(whys, outcomes)
+
+
+def questions(items: list[Analysed] | list[Clues], override: str | None = None) -> list[str]:
     """The pile's why-question and, when the pile also asks why another actor did the
     same thing ("Why did the Tsar…?" beside "Why did the Duma…?"), that second one."""
+    cl = [c if isinstance(c, Clues) else clues(c) for c in items]
     seen: Counter[str] = Counter()
     first: dict[str, str] = {}
-    for a in items:
-        text = a.source.text
-        for b in a.blocks:
-            for m in WHY.finditer(text, b.start, b.end):
-                q = re.sub(r"\s+", " ", m.group()).strip()
-                key = " ".join(sorted(content_words(q)))
-                seen[key] += 1
-                first.setdefault(key, q[0].upper() + q[1:])
+    for c in cl:
+        for q in c.whys:
+            key = " ".join(sorted(content_words(q)))
+            seen[key] += 1
+            first.setdefault(key, q[0].upper() + q[1:])
     ranked = [first[k] for k, _ in seen.most_common()]
-    main = override.strip() if override and override.strip() else (ranked[0] if ranked else _from_titles(items))
+    main = override.strip() if override and override.strip() else (ranked[0] if ranked else _from_titles(cl))
     if not main:
         return []
     mw = content_words(main) - {"why"}
@@ -69,7 +89,7 @@ def questions(items: list[Analysed], override: str | None = None) -> list[str]:
     return [main]
 
 
-def question(items: list[Analysed], override: str | None = None) -> str:
+def question(items: list[Analysed] | list[Clues], override: str | None = None) -> str:
     qs = questions(items, override)
     return qs[0] if qs else ""
 
@@ -79,16 +99,9 @@ def _names(q: str) -> set[str]:
     return {re.sub(r"[^\w-]", "", w).lower() for w in q.split()[1:] if w[:1].isupper()} - {""}
 
 
-def _from_titles(items: list[Analysed]) -> str:
+def _from_titles(cl: list[Clues]) -> str:
     """"Why did X fall?" from the titles and headings that name an outcome, the most common first."""
-    seen: Counter[tuple[str, str]] = Counter()
-    for a in items:
-        heads = [a.source.title or ""] + [a.source.text[b.start:b.end] for b in a.blocks if b.kind == "heading"]
-        for h in heads:
-            m = TITLE.match(h.strip().rstrip(".:"))
-            if m:
-                noun = m.group(1).lower().split()[0].rstrip("s") if m.group(1).lower() != "causes" else "cause"
-                seen[(noun, re.sub(r"\s+", " ", m.group("what")))] += 1
+    seen = Counter(o for c in cl for o in c.outcomes)
     if not seen:
         return ""
     (noun, what), _ = seen.most_common(1)[0]
@@ -125,14 +138,19 @@ def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]
 
 
 def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int | None = None,
-            question: str | None = None, passages: list[tuple] | None = None) -> list[Factor]:
-    """``passages``: what :func:`passages` gives for ``items``, when it was read source by source."""
-    qs = questions(items, question)
-    ps = _passages(items) if passages is None else passages
+            question: str | None = None) -> list[Factor]:
+    return factors_from([clues(a) for a in items], passages(items), {a.source.id: a.source.text for a in items},
+                        derived, themes, question)
+
+
+def factors_from(cl: list[Clues], ps: list[tuple], texts: dict[str, str], derived: list[tuple[str, str]],
+                 themes: int | None = None, question: str | None = None) -> list[Factor]:
+    """The themes, from each source's clues and the passages :func:`passages` keeps (read source
+    by source in a large pile)."""
+    qs = questions(cl, question)
     if len(ps) < 2:
         return []
     labels = _cluster(ps, themes)
-    texts = {a.source.id: a.source.text for a in items}
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         if lab >= 0:
@@ -154,8 +172,6 @@ def factors(items: list[Analysed], derived: list[tuple[str, str]], themes: int |
         f.id = f"f{k}"
     return out
 
-
-_passages = passages
 
 
 def _which(qs: list[str], members) -> str:

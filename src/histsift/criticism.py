@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,15 +110,29 @@ def sentences(a: Analysed) -> Sentences:
 
 
 class SentenceTable:
-    """Sentences of the whole pile, added source by source."""
+    """Sentences of the whole pile, added source by source into flat buffers: a large pile's
+    millions of sentences then cost their bytes, not an array object per source, and the
+    pile-level step reads them without copying them into one array first."""
 
     def __init__(self):
         self.sources: list[str] = []
-        self.parts: list[Sentences] = []
+        self.sizes = array("q")      # sentences per source
+        self.starts, self.ends, self.bullet = array("q"), array("q"), array("b")
+        self.counts, self.words = array("q"), array("Q")
+        self.scounts, self.shingles = array("q"), array("Q")
 
     def add(self, source: str, s: Sentences) -> None:
         self.sources.append(source)
-        self.parts.append(s)
+        self.sizes.append(len(s.starts))
+        for name in ("starts", "ends", "bullet", "counts", "words", "scounts", "shingles"):
+            getattr(self, name).frombytes(getattr(s, name).astype(_TYPES[name], copy=False).tobytes())
+
+    def column(self, name: str) -> np.ndarray:
+        return np.frombuffer(getattr(self, name), dtype=_TYPES[name])
+
+
+_TYPES = {"starts": np.int64, "ends": np.int64, "bullet": np.int8, "counts": np.int64, "words": np.uint64,
+          "scounts": np.int64, "shingles": np.uint64, "sizes": np.int64}
 
 
 def derivations(items: list[Analysed]) -> list[Derivation]:
@@ -129,43 +144,40 @@ def derivations(items: list[Analysed]) -> list[Derivation]:
 
 def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Derivation]:
     n_items = len(table.sources)
-    parts = table.parts
-    src = np.concatenate([np.full(len(p.starts), k, dtype=np.int64) for k, p in enumerate(parts)]) \
-        if parts else np.zeros(0, dtype=np.int64)
-    if len(np.unique(src)) < 2:
+    sizes = table.column("sizes")
+    if np.count_nonzero(sizes) < 2:
         return []
-    starts = np.concatenate([p.starts for p in parts])
-    ends = np.concatenate([p.ends for p in parts])
-    bullet = np.concatenate([p.bullet for p in parts])
-    words, offsets, df = _ids([p.words for p in parts], [p.counts for p in parts], src, n_items)
-    for p in parts:
-        p.words = None  # held above now
-    shingles, soffsets, sdf = _ids([p.shingles for p in parts], [p.scounts for p in parts], src, n_items)
-    table.parts = parts = []
-    idf = np.log((n_items + 1) / (df + 0.5))
+    src = np.repeat(np.arange(n_items, dtype=np.int64), sizes)
+    starts, ends = table.column("starts"), table.column("ends")
+    bullet = table.column("bullet").astype(bool)
+    words, offsets, df = _ids(table.column("words"), table.column("counts"), src, n_items)
+    table.words = None  # held above now
     n = len(starts)
-    rows = np.repeat(np.arange(n), np.diff(offsets))
-    binary = sparse.csr_matrix((np.ones(len(words), dtype=np.float32), (rows, words)), shape=(n, len(df)))
-    weighted = sparse.csr_matrix((idf[words], (rows, words)), shape=(n, len(df)))
-    del rows
-    weight = np.asarray(weighted.sum(axis=1)).ravel()
+    # one 0/1 matrix of sentences × words (its rows are the runs already: no COO step); the
+    # rarity weights are applied by a product with idf, not held as a second matrix
+    binary = sparse.csr_matrix((np.ones(len(words), dtype=np.float32), words.astype(np.int32), offsets),
+                               shape=(n, len(df)))
+    idf = np.log((n_items + 1) / (df + 0.5))
+    weight = binary @ idf
     rare = max(RARE_DF, int(RARE_SHARE * n_items))
     if n <= WORD_SETS_UP_TO:  # few sentences: recall first, word sets find a bullet that paraphrases prose
-        del shingles
-        i_all, j_all = _candidates(words, offsets, src, df <= rare, LSH_THRESHOLD)
+        pairs = _candidates(words, offsets, src, df <= rare, LSH_THRESHOLD)
     else:  # many: word pairs as they stand, which a copy keeps and a page on the same topic does not
         del words
-        i_all, j_all = _candidates(shingles, soffsets, src, sdf <= rare, SHINGLE_THRESHOLD)
+        shingles, soffsets, sdf = _ids(table.column("shingles"), table.column("scounts"), src, n_items)
+        pairs = _candidates(shingles, soffsets, src, sdf <= rare, SHINGLE_THRESHOLD)
+        del shingles
+    table.shingles = None
     ok_i, ok_j, ok_s = [], [], []
-    for c in range(0, len(i_all), 100_000):  # the check, a chunk of pairs at a time
-        i, j = i_all[c:c + 100_000], j_all[c:c + 100_000]
-        count = np.asarray(binary[i].multiply(binary[j]).sum(axis=1)).ravel()
-        share = np.asarray(weighted[i].multiply(binary[j]).sum(axis=1)).ravel() / np.minimum(weight[i], weight[j])
+    for i, j in pairs:  # the check, a chunk of candidate pairs at a time
+        both = binary[i].multiply(binary[j]).tocsr()
+        count = np.asarray(both.sum(axis=1)).ravel()
+        share = (both @ idf) / np.minimum(weight[i], weight[j])
         ok = (count >= 3) & (share >= MATCH_AT)
         ok_i.append(i[ok].astype(np.int32))
         ok_j.append(j[ok].astype(np.int32))
         ok_s.append(share[ok].astype(np.float32))
-    del binary, weighted, i_all, j_all
+    del binary, pairs
     x = np.concatenate(ok_i) if ok_i else np.zeros(0, np.int64)
     y = np.concatenate(ok_j) if ok_j else np.zeros(0, np.int64)
     if not len(x):
@@ -188,7 +200,14 @@ def derivations_from(table: SentenceTable, texts: dict[str, str]) -> list[Deriva
     order = np.argsort(pair_key, kind="stable")
     pair_key, p, q = pair_key[order], p[order], q[order]
     del order
-    keys, begin, size = np.unique(pair_key, return_index=True, return_counts=True)
+    begin = np.flatnonzero(np.r_[True, pair_key[1:] != pair_key[:-1]])  # pair_key is sorted
+    size = np.diff(np.r_[begin, len(pair_key)])
+    # fewer than 3 aligned sentences make no derivation: a large pile has millions of such
+    # pairs of sources, so they go before anything more is computed about them
+    big = size >= 3
+    begin, size = begin[big], size[big]
+    keys = pair_key[begin]
+    del pair_key, big
     # the other way round: how many sentences of the other source align with this one
     back_key = (keys % n_items) * n_items + keys // n_items
     at = np.minimum(np.searchsorted(keys, back_key), len(keys) - 1)
@@ -280,55 +299,50 @@ def _band_keys(tokens: np.ndarray, offsets: np.ndarray, keep_token: np.ndarray, 
     return np.concatenate(out_rows), np.concatenate(out_keys)
 
 
-def _ids(raw: list[np.ndarray], counts: list[np.ndarray], src: np.ndarray, n_items: int):
+def _ids(raw: np.ndarray, counts: np.ndarray, src: np.ndarray, n_items: int):
     """Word (or shingle) ids as indices 0..V-1, the offsets of each sentence's run, and in
     how many sources each id is."""
-    counts_all = np.concatenate(counts)
-    ids = np.concatenate(raw)
-    vocab, ids = np.unique(ids, return_inverse=True)
+    vocab, ids = np.unique(raw, return_inverse=True)
     ids = ids.astype(np.int64).ravel()
-    offsets = np.zeros(len(counts_all) + 1, dtype=np.int64)
-    np.cumsum(counts_all, out=offsets[1:])
-    per_source = np.unique(ids * n_items + np.repeat(src, counts_all))
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    per_source = np.unique(ids * n_items + np.repeat(src, counts))
     df = np.bincount(per_source // n_items, minlength=len(vocab))
     return ids, offsets, df
 
 
-def _candidates(tokens, offsets, src, keep, threshold) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j), i < j, of sentences of different sources that share an LSH bucket, sorted.
+def _candidates(tokens, offsets, src, keep, threshold) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Pairs (i, j), i < j, of sentences of different sources that share an LSH bucket, in chunks
+    as they are found (so the pile's pairs are never all held at once; the caller's result does not
+    depend on their order).
 
     A pair is taken from the first band it collides in (a later band checks the earlier bands'
-    keys), so no pair is held twice: memory grows with the pairs, not with pairs × bands.
+    keys), so no pair comes twice.
     """
     b, r = _params(threshold)
     rows, keys = _band_keys(tokens, offsets, keep, b, r)
     del tokens
-    found_i, found_j = [], []
     for band in range(b):
         order = np.argsort(keys[:, band], kind="stable")
         ks = keys[order, band]
         cut = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1], True])
         starts, sizes = cut[:-1], np.diff(cut)
+        del ks, cut
         for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_NEIGHBOURS)]).tolist():
             # every bucket of this size at once; bigger than MAX_NEIGHBOURS: a stock phrase, no evidence
             members = order[starts[sizes == size][:, None] + np.arange(size)]
             ii, jj = np.triu_indices(size, 1)
-            for c in range(0, len(members), max(1, 200_000 // len(ii))):
-                m = members[c:c + max(1, 200_000 // len(ii))]
+            step = max(1, 200_000 // len(ii))
+            for c in range(0, len(members), step):
+                m = members[c:c + step]
                 x, y = m[:, ii].ravel(), m[:, jj].ravel()
                 if band:  # met in an earlier band already
                     x, y = _first_meeting(keys, x, y, band)
                 x, y = rows[x], rows[y]
                 diff = src[x] != src[y]
                 x, y = x[diff], y[diff]
-                found_i.append(np.minimum(x, y).astype(np.int32))
-                found_j.append(np.maximum(x, y).astype(np.int32))
-    if not found_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    i, j = np.concatenate(found_i), np.concatenate(found_j)
-    del found_i, found_j
-    order = np.lexsort((j, i))
-    return i[order], j[order]
+                if len(x):
+                    yield np.minimum(x, y), np.maximum(x, y)
 
 
 def _first_meeting(keys: np.ndarray, x: np.ndarray, y: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:

@@ -432,6 +432,7 @@ SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # a season sorts with the 
 
 
 MAX_REPS = 12  # members of a group that a newcomer is compared with: the first, most typical ones
+CONFLICT_REPS = 4  # members of an event that stand for it when it is compared with events of other dates
 
 
 @dataclass
@@ -533,10 +534,11 @@ class _Profile:
 class _ConflictWindow:
     """Events in timeline order, with the date conflicts among those at most three years apart.
 
-    The result is the same as comparing every event with every other event of
-    the seven years around it (see :func:`_conflicts`): each event is paired
-    with its most similar event of each other date, and a pair is a conflict
-    when each is the other's best.
+    Each event is paired with its most similar event of each other date among
+    those of the seven years around it that share its words (see
+    :func:`_shared_counts`), and a pair is a conflict when each is the other's
+    best: one misdated report does not conflict with everything that happened
+    on the other day.
     """
 
     def __init__(self, texts: dict[str, str]):
@@ -562,7 +564,7 @@ class _ConflictWindow:
             i = first + k
             self.events.append(e)
             self.number_conflicts += _number_conflicts([e], [g], self.texts)
-            exact = [m for m in g if m.date == e.date and m.stated][:MAX_REPS]
+            exact = [m for m in g if m.date == e.date and m.stated][:CONFLICT_REPS]
             feats: set[str] = set()
             if e.precision in ("day", "month", "year"):
                 for m in exact:
@@ -592,29 +594,31 @@ class _ConflictWindow:
     def _compare(self, y: int) -> None:
         for i in self.of_year[y]:
             pi = self.profiles[i]
-            shared: dict[int, int] = {}
-            for w in pi.features:
-                for yy in range(y - 3, y + 4):
-                    posting = self.index.get(yy, {}).get(w, ())
-                    if len(posting) > COMMON_FEATURE:
-                        continue
-                    for j in posting:
-                        if j != i:
-                            shared[j] = shared.get(j, 0) + 1
-            a = self.events[i]
+            window = [self.index.get(yy, {}) for yy in range(y - 3, y + 4)]
+            shared = _shared_counts(i, [p.get(w, ()) for w in pi.features for p in window])
             best = self.best.setdefault(i, {})
-            for j in sorted(k for k, n in shared.items() if n >= 2):
-                b = self.events[j]
-                if a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date):
-                    continue
-                pj = self.profiles[j]
-                if pi.sources & pj.sources:
-                    continue  # one source giving both dates describes two happenings
+            for j in self._partners(i, _ranked(shared)):
+                b, pj = self.events[j], self.profiles[j]
                 # ties on overlap are common for short clauses: Jaccard breaks them
                 sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact),
                           default=(0.0, 0.0))
                 if sim[0] >= CONFLICT_AT and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
                     best[b.date] = (sim, j)
+
+    def _partners(self, i: int, ranked: list[int]) -> list[int]:
+        """The first MAX_CANDIDATES of ``ranked`` that could conflict with event i, in timeline order:
+        as precise, at another date near it, from other sources (one source giving both dates
+        describes two happenings)."""
+        a, pi, out = self.events[i], self.profiles[i], []
+        for j in ranked:
+            b = self.events[j]
+            if a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date):
+                continue
+            if not pi.sources & self.profiles[j].sources:
+                out.append(j)
+                if len(out) == MAX_CANDIDATES:
+                    break
+        return sorted(out)
 
     def _emit(self, y: int) -> None:
         for i in self.of_year[y]:
@@ -639,14 +643,8 @@ class _Index:
         self.paragraphs: dict[tuple, list[int]] = {}
 
     def candidates(self, m: EventMention) -> list[int]:
-        shared: dict[int, int] = {}
-        for w in m.words | m.wide | m.near:
-            posting = self.words.get(w, ())
-            if len(posting) > COMMON_IN_BLOCK:
-                continue  # a word in this many groups of one date says little about which one this is
-            for gi in posting:
-                shared[gi] = shared.get(gi, 0) + 1
-        out = {gi for gi, n in shared.items() if n >= 2}
+        shared = _shared_counts(-1, [self.words.get(w, ()) for w in m.words | m.wide | m.near])
+        out = set(_ranked(shared)[:MAX_CANDIDATES])
         if m.kind == "paragraph":
             out.update(self.paragraphs.get((m.source, m.date, m.block), ()))
         return sorted(out)
@@ -690,37 +688,6 @@ def _event(g: list[EventMention], texts: dict[str, str]) -> Event:
                  participants=names)
 
 
-def _conflicts(events: list[Event], groups: list[list[EventMention]], texts: dict[str, str]) -> list[Conflict]:
-    """Events whose content is the same but whose dates disagree, from different sources.
-
-    Each event is paired with at most one event of each other date: the most
-    similar, so that one misdated report does not conflict with everything
-    that happened on the other day.
-    """
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i, j in _conflict_candidates(events, groups):
-        a, b = events[i], events[j]
-        if (a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date)):
-            continue
-        # only dates the sources state: a counted date ("two days later") is our inference
-        exact_a = [m for m in groups[i] if m.date == a.date and m.stated][:MAX_REPS]
-        exact_b = [m for m in groups[j] if m.date == b.date and m.stated][:MAX_REPS]
-        if {m.source for m in exact_a} & {m.source for m in exact_b}:
-            continue  # one source giving both dates describes two happenings
-        # ties on overlap are common for short clauses: Jaccard breaks them
-        sim = max(((similarity(x, y), _jaccard(x.wide, y.wide)) for x in exact_a for y in exact_b),
-                  default=(0.0, 0.0))
-        if sim[0] >= CONFLICT_AT and sim > best.get((i, b.date), ((0.0, 0.0), -1))[0]:
-            best[(i, b.date)] = (sim, j)
-    out: list[Conflict] = []
-    for (i, _), (_, j) in sorted(best.items()):
-        if i < j and best.get((j, events[i].date), (0, -1))[1] == i:  # each other's best match
-            sides = [ConflictSide(events[k].date, [_date_cite(m, texts) for m in groups[k] if m.date == events[k].date])
-                     for k in (i, j)]
-            out.append(Conflict(id=f"c{len(out) + 1}", kind="date", about=events[i].title, sides=sides))
-    return out
-
-
 def _number_conflicts(events: list[Event], groups: list[list[EventMention]], texts: dict[str, str]) -> list[Conflict]:
     """One happening, counted differently: "about 500,000 people" in one source, "a million people" in another."""
     out: list[Conflict] = []
@@ -744,36 +711,34 @@ def _number_conflicts(events: list[Event], groups: list[list[EventMention]], tex
     return out
 
 
-COMMON_FEATURE = 200  # a word in more events of a year than this tells nothing about which ones match
-COMMON_IN_BLOCK = 200  # the same for the groups of one date block, when merging
+# A large pile has many events in a month or a year, and a common word ("began", "treaty") is in
+# many of them: comparing every event that shares two words would grow with the square of the
+# pile. So an event looks up its rarest words first (those say most about which event it matches)
+# and reads at most LOOKUP_BUDGET postings in all, then compares itself with the MAX_CANDIDATES
+# that share the most words. Neither binds on a pile of a few dozen sources.
+COMMON_FEATURE = 200   # a word in more events of a year than this tells nothing about which ones match
+LOOKUP_BUDGET = 400
+MAX_CANDIDATES = 20
 
 
-def _conflict_candidates(events: list[Event], groups: list[list[EventMention]]):
-    """Pairs of events (both ways) within three years of each other that share at least two
-    content features: an inverted index by (feature, year), not every event against every other."""
-    index: dict[tuple[str, int], list[int]] = {}
-    feats = []
-    for i, (e, g) in enumerate(zip(events, groups)):
-        f = set()
-        if e.precision in ("day", "month", "year"):
-            for m in [m for m in g if m.date == e.date and m.stated][:MAX_REPS]:
-                f |= m.wide | m.words | m.near
-        year = sort_key(e.date)[0]
-        feats.append((f, year))
-        for w in f:
-            index.setdefault((w, year), []).append(i)
-    for i, (f, year) in enumerate(feats):
-        shared: dict[int, int] = {}
-        for w in f:
-            for y in range(year - 3, year + 4):
-                posting = index.get((w, y), ())
-                if len(posting) > COMMON_FEATURE:
-                    continue
-                for j in posting:
-                    if j != i:
-                        shared[j] = shared.get(j, 0) + 1
-        for j in sorted(k for k, n in shared.items() if n >= 2):
-            yield i, j
+def _shared_counts(me: int, postings: list) -> dict[int, int]:
+    """How many of the looked-up words each other event (or group) shares, rarest words first,
+    within the lookup budget."""
+    shared: dict[int, int] = {}
+    spent = 0
+    for posting in sorted((p for p in postings if p), key=len):
+        spent += len(posting)
+        if spent > LOOKUP_BUDGET or len(posting) > COMMON_FEATURE:
+            break
+        for j in posting:
+            if j != me:
+                shared[j] = shared.get(j, 0) + 1
+    return shared
+
+
+def _ranked(shared: dict[int, int]) -> list[int]:
+    """Those sharing at least two words (the similarity needs two), the most shared first."""
+    return sorted((j for j, n in shared.items() if n >= 2), key=lambda j: (-shared[j], j))
 
 
 def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:

@@ -123,7 +123,7 @@ class Local:
     found: list[entities.Found]
     sentences: criticism.Sentences
     passages: list[tuple]
-    lite: Analysed                              # what causes reads besides passages: title, headings, why-questions
+    clues: causes.Clues                         # what causes reads besides passages: why-questions, outcomes
     analysed: Analysed | None = None            # with the pile's chrome marked: for the store, then let go
 
 
@@ -133,10 +133,8 @@ def local(a: Analysed, learned: Learned, copy: bool = False) -> Local:
     ctx = dates.Context(era=learned.era, year=learned.year)
     found = [t for t in dates.resolve(pickle.loads(pickle.dumps(a.timexes)) if copy else a.timexes,
                                       a.source.text, ctx) if t.needs != "drop"]
-    text = a.source.text
-    lite = Analysed(a.source, [b for b in a.blocks if b.kind == "heading" or causes.WHY.search(text, b.start, b.end)])
     return Local(a.source, found, events.mentions(a.source, a.blocks, found), entities.find([a]),
-                 criticism.sentences(a), causes.passages([a]), lite, a)
+                 criticism.sentences(a), causes.passages([a]), causes.clues(a), a)
 
 
 def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
@@ -177,16 +175,16 @@ class Combiner:
         self.found: list[entities.Found] = []
         self.sentences = criticism.SentenceTable()
         self.passages = _PassageKeeper()
-        self.lite: list[Analysed] = []
+        self.clues: list[causes.Clues] = []
 
     def add(self, loc: Local) -> None:
-        self.sources.append(loc.source)
+        self.sources.append(_compact_source(loc.source))
         self.texts[loc.source.id] = loc.source.text
         self.mentions.add(loc.mentions)
         self.found += _compact_found(loc.found)
         self.sentences.add(loc.source.id, loc.sentences)
         self.passages.add(loc.passages)
-        self.lite.append(loc.lite)
+        self.clues.append(loc.clues)
 
     def board(self) -> Board:
         """The pile-level stages, one after another, each letting go of what it read."""
@@ -206,8 +204,8 @@ class Combiner:
         board.conflicts += claims.conflicts(board.events, board.entities, board.sources)
         for i, c in enumerate(board.conflicts, 1):
             c.id = f"c{i}"
-        board.factors = causes.factors(self.lite, [(d.source, d.other) for d in board.derivations],
-                                       question=self.question, passages=self.passages.passages())
+        board.factors = causes.factors_from(self.clues, self.passages.passages(), self.texts,
+                                            [(d.source, d.other) for d in board.derivations], question=self.question)
         self.clock("claims_causes")
         return board
 
@@ -259,6 +257,14 @@ def _compact_mentions(ms: list[events.EventMention]) -> list[events.EventMention
         m.near = {si(w) for w in m.near} if m.near else _NONE
         m.names = [si(n) for n in m.names]
     return ms
+
+
+def _compact_source(src: Source) -> Source:
+    """The source with one copy of each span kind, reason and flag across the pile."""
+    si = sys.intern
+    src.boilerplate = [Span(b.start, b.end, si(b.kind), si(b.reason)) for b in src.boilerplate]
+    src.flags = [si(f) for f in src.flags]
+    return src
 
 
 def _compact_found(found: list[entities.Found]) -> list[entities.Found]:
