@@ -195,6 +195,9 @@ def migrate(con: sqlite3.Connection) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", (APPLICATION,))
 
 
+WRITE_CACHE_KB = 64 * 1024
+
+
 @contextlib.contextmanager
 def writing(target: Path) -> Iterator[sqlite3.Connection]:
     """A connection to a private copy of ``target``, moved into place on success."""
@@ -208,6 +211,9 @@ def writing(target: Path) -> Iterator[sqlite3.Connection]:
         con = _connect(tmp)
     except StoreError:
         raise StoreError(f"cannot write beside {target} (is the folder writable?)") from None
+    # a big pile's indexes (cache keys, sentences, citations) are written in no order: with
+    # SQLite's default 2 MB page cache each insert would read its index pages back from disk
+    con.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KB}")
     try:
         if target.exists():
             old = _connect(target, readonly=True)
