@@ -143,3 +143,21 @@ def test_seasons_sort_with_their_months():
 
     assert sorted(["1989-SU", "1989-11-09", "1989-SP", "1989-FA", "1989-04"], key=sort_key) == \
         ["1989-SP", "1989-04", "1989-SU", "1989-FA", "1989-11-09"]
+
+
+def test_a_crowded_month_still_merges_twins_and_finds_the_misdated_report():
+    """150 events of one month share three common words with the one we follow; each looks up
+    its rarest words first within a budget (events.LOOKUP_BUDGET), so the twin in another source
+    still merges with it and the report that misdates it is still a conflict."""
+    abc = "bcdfghjklmnpqrstvwxz"
+    fillers = []
+    for i in range(150):  # ten made-up words each, unique to it in their first five letters
+        rare = " ".join("".join(abc[(i * 16 + j) // 20 ** k % 20] for k in range(3)) + "oran" for j in range(10))
+        fillers.append(f"On {1 + i % 12} May 1650 the bridge, the market and the river saw {rare}.")
+    assert events.LOOKUP_BUDGET < 3 * 150  # the common words alone would spend the budget
+    b = board(*fillers, "On 20 May 1650 the old bridge at Kallwen fell into the river Osk near the market.",
+              "The old bridge at Kallwen fell into the river Osk near the market on 20 May 1650.",
+              "On 24 May 1650 the old bridge at Kallwen fell into the river Osk by the market.")
+    twins = [e for e in b.events if "Kallwen" in e.title]
+    assert sorted((e.date, len({c.source for c in e.citations})) for e in twins) == [("1650-05-20", 2), ("1650-05-24", 1)]
+    assert any({s.value for s in c.sides} == {"1650-05-20", "1650-05-24"} for c in b.conflicts)
