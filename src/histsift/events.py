@@ -402,7 +402,7 @@ def compatible(a: str, b: str) -> bool:
     """Equal dates, or a day within its month."""
     if a == b:
         return True
-    if "/" in a or "/" in b:
+    if len(a) == len(b) or "/" in a or "/" in b:
         return False
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 7 and long_.startswith(short + "-")
@@ -503,7 +503,8 @@ def _merge(ms: list[EventMention]) -> list[list[EventMention]]:
         if index is None:
             index = blocks[key] = _Index()
         best, best_sim = None, 0.0
-        for gi in index.candidates(m):
+        fits = lambda gi: all(compatible(m.date, d) for d in groups[gi].dates)  # noqa: E731
+        for gi in index.candidates(m, fits):
             g = groups[gi]
             if not all(compatible(m.date, d) for d in g.dates):
                 continue
@@ -597,7 +598,7 @@ class _ConflictWindow:
             window = [self.index.get(yy, {}) for yy in range(y - 3, y + 4)]
             shared = _shared_counts(i, [p.get(w, ()) for w in pi.features for p in window])
             best = self.best.setdefault(i, {})
-            for j in self._partners(i, _ranked(shared)):
+            for j in self._partners(i, shared):
                 b, pj = self.events[j], self.profiles[j]
                 # ties on overlap are common for short clauses: Jaccard breaks them
                 sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact),
@@ -605,20 +606,16 @@ class _ConflictWindow:
                 if sim[0] >= CONFLICT_AT and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
                     best[b.date] = (sim, j)
 
-    def _partners(self, i: int, ranked: list[int]) -> list[int]:
-        """The first MAX_CANDIDATES of ``ranked`` that could conflict with event i, in timeline order:
-        as precise, at another date near it, from other sources (one source giving both dates
-        describes two happenings)."""
-        a, pi, out = self.events[i], self.profiles[i], []
-        for j in ranked:
-            b = self.events[j]
-            if a.precision != b.precision or compatible(a.date, b.date) or not _near(a.date, b.date):
-                continue
-            if not pi.sources & self.profiles[j].sources:
-                out.append(j)
-                if len(out) == MAX_CANDIDATES:
-                    break
-        return sorted(out)
+    def _partners(self, i: int, shared: dict[int, int]) -> list[int]:
+        """The events that could conflict with event i: as precise, at another date near it,
+        from other sources (one source giving both dates describes two happenings)."""
+        a, pi, events, profiles = self.events[i], self.profiles[i], self.events, self.profiles
+
+        def fits(j: int) -> bool:
+            b = events[j]
+            return (a.precision == b.precision and not compatible(a.date, b.date) and _near(a.date, b.date)
+                    and not pi.sources & profiles[j].sources)
+        return _top(shared, fits)
 
     def _emit(self, y: int) -> None:
         for i in self.of_year[y]:
@@ -642,9 +639,9 @@ class _Index:
         self.seen: dict[int, set[str]] = {}
         self.paragraphs: dict[tuple, list[int]] = {}
 
-    def candidates(self, m: EventMention) -> list[int]:
+    def candidates(self, m: EventMention, fits) -> list[int]:
         shared = _shared_counts(-1, [self.words.get(w, ()) for w in m.words | m.wide | m.near])
-        out = set(_ranked(shared)[:MAX_CANDIDATES])
+        out = set(_top(shared, fits))
         if m.kind == "paragraph":
             out.update(self.paragraphs.get((m.source, m.date, m.block), ()))
         return sorted(out)
@@ -736,9 +733,14 @@ def _shared_counts(me: int, postings: list) -> dict[int, int]:
     return shared
 
 
-def _ranked(shared: dict[int, int]) -> list[int]:
-    """Those sharing at least two words (the similarity needs two), the most shared first."""
-    return sorted((j for j, n in shared.items() if n >= 2), key=lambda j: (-shared[j], j))
+def _top(shared: dict[int, int], fits) -> list[int]:
+    """Of those sharing at least two words (the similarity needs two) that ``fits`` lets
+    through, the MAX_CANDIDATES sharing the most, in index order."""
+    ok = [j for j, n in shared.items() if n >= 2 and fits(j)]
+    if len(ok) > MAX_CANDIDATES:
+        ok.sort(key=lambda j: (-shared[j], j))
+        del ok[MAX_CANDIDATES:]
+    return sorted(ok)
 
 
 def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
@@ -747,11 +749,20 @@ def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
 
 
 def _near(a: str, b: str) -> bool:
-    ka, kb = sort_key(a), sort_key(b)
-    if "/" in a or "/" in b:
+    (pa, ya, ma), (pb, yb, mb) = _shape(a), _shape(b)
+    if not pa or not pb:
         return False
-    if len(a.split("-")) >= 3:  # days: within two months
-        return abs((ka[0] * 12 + ka[1]) - (kb[0] * 12 + kb[1])) <= 2
-    if len(a.split("-")) == 2 or len(a) in (5,):
-        return abs(ka[0] - kb[0]) <= 1
-    return abs(ka[0] - kb[0]) <= 3
+    if pa >= 3:  # days: within two months
+        return abs(ma - mb) <= 2
+    if pa == 2 or len(a) == 5:
+        return abs(ya - yb) <= 1
+    return abs(ya - yb) <= 3
+
+
+@functools.lru_cache(maxsize=65536)
+def _shape(value: str) -> tuple[int, int, int]:
+    """(parts, year, months since year 0) of a date value; parts is 0 for a range."""
+    if "/" in value:
+        return 0, 0, 0
+    year, month = sort_key(value)[:2]
+    return len(value.split("-")), year, year * 12 + month
