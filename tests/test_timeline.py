@@ -161,3 +161,13 @@ def test_a_crowded_month_still_merges_twins_and_finds_the_misdated_report():
     twins = [e for e in b.events if "Kallwen" in e.title]
     assert sorted((e.date, len({c.source for c in e.citations})) for e in twins) == [("1650-05-20", 2), ("1650-05-24", 1)]
     assert any({s.value for s in c.sides} == {"1650-05-20", "1650-05-24"} for c in b.conflicts)
+
+
+def test_equally_rare_words_are_looked_up_in_a_fixed_order():
+    """When the lookup budget cuts between words with postings of one length, which words are read
+    must not depend on the order a set gives them in (it changes from run to run)."""
+    postings = [(f"w{k}", 0, list(range(k * 100, k * 100 + 150))) for k in range(4)]
+    first = events._shared_counts(-1, postings)
+    assert events._shared_counts(-1, postings[::-1]) == first
+    assert events._shared_counts(-1, postings[1:] + postings[:1]) == first
+    assert sum(first.values()) <= events.LOOKUP_BUDGET

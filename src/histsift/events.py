@@ -596,7 +596,7 @@ class _ConflictWindow:
         for i in self.of_year[y]:
             pi = self.profiles[i]
             window = [self.index.get(yy, {}) for yy in range(y - 3, y + 4)]
-            shared = _shared_counts(i, [p.get(w, ()) for w in pi.features for p in window])
+            shared = _shared_counts(i, [(w, k, p.get(w, ())) for w in pi.features for k, p in enumerate(window)])
             best = self.best.setdefault(i, {})
             for j in self._partners(i, shared):
                 b, pj = self.events[j], self.profiles[j]
@@ -640,7 +640,7 @@ class _Index:
         self.paragraphs: dict[tuple, list[int]] = {}
 
     def candidates(self, m: EventMention, fits) -> list[int]:
-        shared = _shared_counts(-1, [self.words.get(w, ()) for w in m.words | m.wide | m.near])
+        shared = _shared_counts(-1, [(w, 0, self.words.get(w, ())) for w in m.words | m.wide | m.near])
         out = set(_top(shared, fits))
         if m.kind == "paragraph":
             out.update(self.paragraphs.get((m.source, m.date, m.block), ()))
@@ -718,12 +718,13 @@ LOOKUP_BUDGET = 400
 MAX_CANDIDATES = 20
 
 
-def _shared_counts(me: int, postings: list) -> dict[int, int]:
+def _shared_counts(me: int, postings: list[tuple[str, int, list[int]]]) -> dict[int, int]:
     """How many of the looked-up words each other event (or group) shares, rarest words first,
-    within the lookup budget."""
+    within the lookup budget. ``postings``: (word, year in the window, events or groups)."""
     shared: dict[int, int] = {}
     spent = 0
-    for posting in sorted((p for p in postings if p), key=len):
+    # equally rare words in a fixed order (not a set's, which changes from run to run)
+    for *_, posting in sorted((len(p), w, k, p) for w, k, p in postings if p):
         spent += len(posting)
         if spent > LOOKUP_BUDGET or len(posting) > COMMON_FEATURE:
             break
