@@ -304,11 +304,12 @@ def plot(rows: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4.2), dpi=120)
-    for engine in sorted({r["engine"] for r in rows}):
+    for k, engine in enumerate(sorted({r["engine"] for r in rows})):
         pts = sorted((r["sources"], r["seconds"]) for r in rows if r["engine"] == engine)
-        ax.loglog([p[0] for p in pts], [p[1] for p in pts], "o-", label=f"{engine} engine")
-        for x, y in pts:
-            ax.annotate(f"{y:,.0f} s", (x, y), textcoords="offset points", xytext=(6, -10), fontsize=8)
+        line, = ax.loglog([p[0] for p in pts], [p[1] for p in pts], "o-", label=f"{engine} engine")
+        for x, y in pts:  # the first engine's labels below its points, the next one's above
+            ax.annotate(f"{y:,.0f} s", (x, y), textcoords="offset points", xytext=(6, -12 if k == 0 else 6),
+                        fontsize=8, color=line.get_color())
     xs = sorted({r["sources"] for r in rows})
     if xs:
         base = min((r for r in rows if r["sources"] == xs[0]), key=lambda r: r["seconds"])
