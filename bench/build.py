@@ -505,6 +505,13 @@ def table(results: list[dict]) -> str:
     return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
 
 
+def hidden_phase_args(ap: argparse.ArgumentParser, **phase) -> None:
+    """The arguments a benchmark passes to itself to run one measurement in a fresh process."""
+    ap.add_argument("--phase", help=argparse.SUPPRESS, **phase)
+    ap.add_argument("--pile", help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=2000, help="pages in the pile (default 2000)")
@@ -513,9 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1871, help="seed of the page generator (default 1871)")
     ap.add_argument("--keep", metavar="DIR", help="write the piles and stores to DIR and keep them")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
-    ap.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
-    ap.add_argument("--pile", help=argparse.SUPPRESS)
-    ap.add_argument("--db", help=argparse.SUPPRESS)
+    hidden_phase_args(ap, choices=PHASES)
     args = ap.parse_args(argv)
     if args.phase:
         print(json.dumps(phase(args)))

@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from build import (_ADJ, _CAUSES, _EVENT_KINDS, _MONTHS, _PARTIES, _RESULTS, _ROLES, _SENTENCES,  # noqa: E402
-                   _TRADES, _ALT, code_fingerprint)
+                   _TRADES, _ALT, code_fingerprint, hidden_phase_args)
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 PER_FOLDER = 1000
@@ -346,9 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="OUT", help="also write the rows as JSON to OUT")
     ap.add_argument("--plot", metavar="PNG", help="also draw time against size, log-log, to PNG (needs matplotlib)")
     ap.add_argument("--from-json", metavar="IN", nargs="*", help="draw/tabulate rows measured earlier, build nothing")
-    ap.add_argument("--phase", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--pile", help=argparse.SUPPRESS)
-    ap.add_argument("--db", help=argparse.SUPPRESS)
+    hidden_phase_args(ap, action="store_true")
     args = ap.parse_args(argv)
     if args.phase:
         print(json.dumps(phase(args)))

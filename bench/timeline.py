@@ -22,7 +22,7 @@ from build import make_pile  # noqa: E402
 
 from histsift import clean, dates, events, load  # noqa: E402
 from histsift.annotate import annotate  # noqa: E402
-from histsift.reconcile import pile_era, pile_year  # noqa: E402
+from histsift.reconcile import digest, learn  # noqa: E402
 
 
 def main() -> int:
@@ -37,8 +37,8 @@ def main() -> int:
     words = sum(s.words for s in sources)
     t0 = time.perf_counter()
     items = [annotate(s) for s in sources]
-    era = pile_era(items)
-    year = pile_year(items, era)
+    learned = learn([digest(a) for a in items])
+    era, year = learned.era, learned.year
     mentions = []
     for a in items:
         found = [t for t in dates.resolve(copy.deepcopy(a.timexes), a.source.text, dates.Context(era=era, year=year))

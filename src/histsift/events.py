@@ -506,8 +506,6 @@ def _merge(ms: list[EventMention]) -> list[list[EventMention]]:
         fits = lambda gi: all(compatible(m.date, d) for d in groups[gi].dates)  # noqa: E731
         for gi in index.candidates(m, fits):
             g = groups[gi]
-            if not all(compatible(m.date, d) for d in g.dates):
-                continue
             # a month joining a day (or the reverse) must be surer than two equal dates
             need = MERGE_AT.get(m.precision, 0.4) + (0.0 if g.dates == {m.date} else CROSS_PRECISION)
             sim = g.similarity(m)
@@ -643,7 +641,7 @@ class _Index:
         shared = _shared_counts(-1, [(w, 0, self.words.get(w, ())) for w in m.words | m.wide | m.near])
         out = set(_top(shared, fits))
         if m.kind == "paragraph":
-            out.update(self.paragraphs.get((m.source, m.date, m.block), ()))
+            out.update(gi for gi in self.paragraphs.get((m.source, m.date, m.block), ()) if fits(gi))
         return sorted(out)
 
     def add(self, gi: int, m: EventMention, rep: bool) -> None:

@@ -307,18 +307,3 @@ def reconcile(items: list[Analysed], question: str | None = None) -> Board:
     board = comb.board()
     board.analysed, board.timexes = analysed, timexes
     return board
-
-
-def pile_era(items: list[Analysed]) -> str | None:
-    """"BC" when most sources that name an era write their years BC."""
-    votes = Counter(dates.doc_era(a.timexes) for a in items)
-    return "BC" if votes["BC"] > votes["AD"] else None
-
-
-def pile_year(items: list[Analysed], era: str | None) -> int | None:
-    """The year the pile's explicit dates name most often: a last resort for partial dates."""
-    years: Counter[int] = Counter()
-    for a in items:
-        for y, n in _years(a, era):
-            years[y] += n
-    return years.most_common(1)[0][0] if years else None

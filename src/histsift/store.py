@@ -281,17 +281,6 @@ PILE_TABLES = ("passages_fts", "factor_citations", "factors", "event_entities", 
                "spans", "sources", "skipped", "cache")
 
 
-def replace_pile(con: sqlite3.Connection, board, skipped: list[Skipped],
-                 cache: dict[str, dict], meta: dict[str, str]) -> None:
-    """Make the store hold exactly this reconciled pile (a board with its ``analysed`` sources)."""
-    clear_pile(con)
-    con.execute("DELETE FROM cache")
-    for s in board.sources:
-        add_source(con, board.analysed[s.id], board.timexes.get(s.id, []))
-    add_pile(con, board, skipped, meta)
-    con.executemany("INSERT INTO cache VALUES (?,?)", [(k, json.dumps(v)) for k, v in cache.items()])
-
-
 def clear_pile(con: sqlite3.Connection) -> None:
     """Empty every table of the pile but the cache (see :func:`prune_cache`)."""
     for table in PILE_TABLES:
