@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 
 from .events import stem
-from .model import Citation, Conflict, ConflictSide, Entity, Event, Source
+from .model import Citation, Conflict, ConflictSide, Entity, Event, Source, SpanSet
 
-NAME = r"(?P<name>(?:[A-Z][\w’'-]+)(?:\s+(?:of\s+|de\s+|von\s+|van\s+)?[A-Z][\w’'-]+){0,3})"
+NAME = r"(?P<name>(?<![\w’'-])(?:[A-Z][\w’'-]+)(?:\s+(?:of\s+|de\s+|von\s+|van\s+)?[A-Z][\w’'-]+){0,3})"
 AGENT = re.compile(r"\b(?P<verb>signed|led|commanded|founded|assassinated|murdered|killed|written|negotiated|"
                    r"ordered|won|defeated|crowned|elected|appointed)\s+by\s+(?:the\s+)?" + NAME)
 PLACE = re.compile(r"\b(?P<verb>signed|held|took place|fought|founded|crowned|born|died|met|opened)\s+(?:in|at)\s+"
@@ -107,9 +107,10 @@ def _disagreement(found, names: _Aliases, want: str, context: list[Citation]) ->
 def _first_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
     by_role: dict[str, list] = {}
     for s in sources:
+        cut = SpanSet(s.boilerplate)
         for pattern in FIRST:
             for m in pattern.finditer(s.text):
-                if any(b.start <= m.start() < b.end for b in s.boilerplate):
+                if m.start() in cut:
                     continue
                 role = m.group("role").lower().split()
                 if role[-1] in ROLE_STOP:

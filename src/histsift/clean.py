@@ -19,7 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .model import Source, Span
+from . import work
+from .model import Source, Span, SpanSet
 
 THRESHOLD = 1.0
 
@@ -106,8 +107,8 @@ _PAGE_NO = re.compile(r"^\s*(?:[–—-]\s*\d{1,4}\s*[–—-]|page\s+\d{1,4}|\d
 _BYLINE = re.compile(r"^\s*by\s+(?:[A-Z][\w.'’-]+\s*){1,3}(?:[|·,–-]\s*.{0,40})?$")
 _COURSE_HEAD = re.compile(r"^\s*(?:[A-Z]{2,5}\s?\d{3,4}\b|Dr\.? [A-Z]\.?\s)")
 _COUNTER = re.compile(r"^\s*\+?\d[\d,.]*\+?\s+\w.*\b(?:online|available|students?|users?|customers?|members?|downloads?|views?|orders?)\b", re.I)
-_PRICE = re.compile(r"(?:[$£€]\s?\d+(?:[.,]\d\d)?|\d+(?:[.,]\d\d)?\s?(?:USD|EUR|GBP))\b")
-_PERCENT_OFF = re.compile(r"\d+\s?%\s*off\b", re.I)
+_PRICE = re.compile(r"(?:[$£€]\s?\d+(?:[.,]\d\d)?|(?<!\d)\d+(?:[.,]\d\d)?\s?(?:USD|EUR|GBP))\b")
+_PERCENT_OFF = re.compile(r"(?<!\d)\d+\s?%\s*off\b", re.I)
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 _STAMP = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|reviewed)\b[\s:]*(?:on\s+|by\s+)?[\w ,.:/·|-]{0,50}$", re.I)
 _QUOTED = re.compile(r"^\s*[\"“”„«]\s*.+[\"”“»]\s*(?:[–—-]\s*[^\"“”]{1,50})?$")
@@ -145,9 +146,16 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
+# Each pattern that runs over a whole line starts a repetition only where the
+# repeated class starts ((?<![a-z]) and the like): otherwise a long run of
+# letters or digits with no space (a pasted blob, an OCR stream) is tried from
+# every one of its characters, and the line costs its length squared.
+_THREE_WORDS = re.compile(r"(?<![a-z])[a-z]{3,}\s+[a-z]{2,}\s+[a-z]{2,}")
+
+
 def is_prose(line: Line) -> bool:
     """A line of running text: long, and not a list of links or labels."""
-    return line.words >= 12 and bool(re.search(r"[a-z]{3,}\s+[a-z]{2,}\s+[a-z]{2,}", line.text))
+    return line.words >= 12 and bool(_THREE_WORDS.search(line.text))
 
 
 def _sentence_like(t: str) -> bool:
@@ -215,7 +223,10 @@ def line_score(line: Line) -> tuple[float, list[str]]:
 def find_boilerplate(text: str) -> list[Span]:
     """Boilerplate spans of one source: line scores plus position."""
     lines = lines_of(text)
-    scored = [line_score(ln) for ln in lines]
+    scored = []
+    for ln in lines:
+        work.at("cleaning", ln.start, len(text))
+        scored.append(line_score(ln))
     prose = [i for i, ln in enumerate(lines) if is_prose(ln)]
     first_prose = prose[0] if prose else len(lines)
     last_prose = prose[-1] if prose else -1
@@ -282,8 +293,8 @@ def flags_for(text: str, boilerplate: list[Span]) -> list[str]:
     flags = []
     if any(_PREVIEW.search(text[s.start:s.end]) for s in boilerplate):
         flags.append("preview")
-    content = [ln for ln in lines_of(text) if not any(s.start <= ln.start < s.end for s in boilerplate)
-               and not _URL_ONLY.match(ln.text)]
+    cut = SpanSet(boilerplate)
+    content = [ln for ln in lines_of(text) if ln.start not in cut and not _URL_ONLY.match(ln.text)]
     if "preview" in flags or (content and _cut_off(content[-1].text)):
         flags.append("truncated")
     return flags
@@ -360,7 +371,8 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 def guess_title(text: str, boilerplate: list[Span]) -> str:
     """The first short content line (how pasted pages carry their title), else
     the opening words of the first content line."""
-    content = [ln for ln in lines_of(text)[:40] if not any(s.start <= ln.start < s.end for s in boilerplate)]
+    cut = SpanSet(boilerplate)
+    content = [ln for ln in lines_of(text)[:40] if ln.start not in cut]
     for ln in content:
         title = ln.text.lstrip("#").strip()
         if 1 <= ln.words <= 15 and title:

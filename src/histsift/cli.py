@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
 from rich.table import Table
 
@@ -80,8 +80,11 @@ def cli() -> None:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where the per-source stages run: a process pool here, or Ray tasks (pip install 'histsift[ray]').")
 @click.option("--address", help="Ray cluster to join with --engine ray (default: start a local Ray).")
+@click.option("--file-timeout", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
+              help="Skip a file whose reading (or reconciling) takes longer than this; 0: no limit.")
 @guarded
-def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, question, engine, address) -> None:
+def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, question, engine, address,
+          file_timeout) -> None:
     """Read every file under PILE (a folder or one file) into the store.
 
     Cleans each source (boilerplate is marked, never deleted), and writes the
@@ -89,15 +92,19 @@ def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, quest
     Rebuilding re-processes only the files that changed.
     """
     show_bar = not (quiet or as_json) and err.is_terminal
-    with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, disable=not show_bar, transient=True) as bar:
-        task = bar.add_task("", total=None)
+    with Progress(TextColumn("[bold]{task.fields[phase]:<11}"), BarColumn(), TextColumn("{task.fields[count]:>17}"),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err, disable=not show_bar,
+                  transient=True) as bar:
+        task = bar.add_task("", total=None, phase="reading", count="")
 
-        def progress(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=name[:40])
+        def progress(done: float, total: int, name: str, phase: str) -> None:
+            count = (f"{done / 2**20:.1f}/{total / 2**20:.1f} MB" if phase == "reading" else
+                     f"{int(done)}/{total} sources" if phase == "reconciling" else "")
+            bar.update(task, completed=done, total=total or None, description=name[:50], phase=phase, count=count)
 
         pile_obj = _build(pile, db, jobs=jobs, max_bytes=int(max_file_mb * 1024 * 1024), progress=progress,
-                          question=question, engine=engine, address=address)
+                          question=question, engine=engine, address=address,
+                          file_seconds=file_timeout or None)
     report = pile_obj.report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

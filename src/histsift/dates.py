@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import work
+
 # --------------------------------------------------------------------------- vocabulary
 
 MONTHS = {
@@ -676,6 +678,7 @@ def scan(text: str, skip: list[tuple[int, int]] | None = None) -> list[Timex]:
     """Every candidate expression, longest first where they overlap; none inside ``skip``."""
     cands: list[tuple[int, int, Timex]] = []
     for prio, (_, rx, fn) in enumerate(RULES):
+        work.at("finding dates", prio, len(RULES))
         for m in rx.finditer(text):
             got = fn(m)
             for t in (got if isinstance(got, list) else [got] if got else []):
@@ -730,7 +733,7 @@ def doc_era(timexes: list[Timex]) -> str | None:
 # --------------------------------------------------------------------------- resolution
 
 ANCHOR_REACH = 600  # characters back that a relative date may look for its anchor
-_SECTION_BREAK = re.compile(r"\n\s*#|\n[ \t]*\n[ \t]*\n")  # a heading or a wide gap: a new topic
+_SECTION_BREAK = re.compile(r"\n[^\S\n]*#|\n[ \t]*\n[ \t]*\n")  # a heading or a wide gap: a new topic
 _STOP = set("""the a an of to in on at by for with from and or but had has have was were is are be been that this
 these those his her its their they he she it them after before later earlier days day weeks week months month
 years year two three four five six seven eight nine ten one""".split())
@@ -752,6 +755,7 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
     era = doc_era(timexes) or ctx.era
     resolved: list[Timex] = []
     for t in timexes:
+        work.at("dating", t.start, len(text))
         if t.type == "duration":
             continue
         if t.needs in ("era", "cell"):
@@ -837,13 +841,20 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
     rank = {"day": 3, "month": 2, "season": 1, "year": 1, "range": 1}
     if t.needs == "event":
         words = _content_words(t.refers)
-        for r in reversed(resolved):
-            sent = text[text.rfind(".", 0, r.start) + 1: _sentence_end(text, r.end)]
+        # the event is looked for among the last EVENT_LOOKBACK dates only, and in each date's
+        # sentence within SENTENCE_REACH characters: a long file costs no more per date
+        for r in resolved[:-EVENT_LOOKBACK - 1:-1]:
+            sent = text[text.rfind(".", max(0, r.start - SENTENCE_REACH), r.start) + 1:
+                        _sentence_end(text, r.end, SENTENCE_REACH)]
             if rank.get(r.precision or "", 0) >= rank[need] and len(words & _content_words(sent)) >= min(2, len(words)):
                 return r.y, r.m, r.d
         # nothing names that event: count from the date just before, if it is near and precise enough
-        near = [r for r in resolved if 0 <= t.start - r.end <= 300 and rank.get(r.precision or "", 0) >= rank[need]]
-        return (near[-1].y, near[-1].m, near[-1].d) if near else None
+        for r in reversed(resolved):
+            if t.start - r.end > 300:
+                break
+            if 0 <= t.start - r.end and rank.get(r.precision or "", 0) >= rank[need]:
+                return r.y, r.m, r.d
+        return None
     for r in reversed(resolved):
         if t.start - r.end > ANCHOR_REACH or _SECTION_BREAK.search(text, r.end, t.start):
             break
@@ -858,9 +869,15 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
     return None
 
 
-def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"[.!?\n]").search(text, pos)
-    return m.end() if m else len(text)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+EVENT_LOOKBACK = 200      # dates back that "after the battle" may look for the battle
+SENTENCE_REACH = 2000     # characters a sentence may run either side of a date
+
+
+def _sentence_end(text: str, pos: int, reach: int | None = None) -> int:
+    end = len(text) if reach is None else min(len(text), pos + reach)
+    m = _SENTENCE_END.search(text, pos, end)
+    return m.end() if m else end
 
 
 def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> None:

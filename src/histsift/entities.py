@@ -409,7 +409,7 @@ def _defined_acronyms(texts: dict[str, str]) -> dict[str, str]:
     """"Committee of Public Safety (CPS)": the acronym and the name it stands for."""
     out = {}
     for t in texts.values():
-        for m in re.finditer(r"((?:[A-Z][\w-]*\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*)\s*\(([A-Z][A-Za-z.]{1,8})\)", t):
+        for m in re.finditer(r"((?<![\w-])(?:[A-Z][\w-]*\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*)\s*\(([A-Z][A-Za-z.]{1,8})\)", t):
             full, short = re.sub(r"^(?:The|the)\s+", "", m.group(1).strip()), m.group(2)
             letters = short.replace(".", "")
             if letters[0] == full[0] and sum(ch.isupper() for ch in letters) >= 2:

@@ -21,7 +21,7 @@ import re
 import snowballstemmer
 from dataclasses import dataclass, field
 
-from . import numbers
+from . import numbers, work
 from .dates import Timex
 from .model import Citation, Conflict, ConflictSide, Event, Source
 from .segment import Block
@@ -130,6 +130,7 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
                     if bisect.bisect_left(starts, b.start) < bisect.bisect_left(starts, b.end)}
     subject = ""  # the first name of the last sentence that had one: who "he" and "she" are
     for bi, b in enumerate(blocks):
+        work.at("events", b.start, len(text))
         in_block = dated[bisect.bisect_left(starts, b.start):bisect.bisect_left(starts, b.end)]
         sents = b.sentences or [(b.start, b.end)]
         block_starts = [t.start for t in in_block]
@@ -144,7 +145,7 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
                 in_sent = [t for t in in_sent if t not in life]
             clauses = _clauses(text, sa, sb, in_sent)
             for t, (ca, cb) in zip(in_sent, clauses):
-                out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:], dated,
+                out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:si + 2], starts,
                                         dated_blocks)
                 out += _after_which(source, t, cb, bi, blocks[bi].kind)
             if subject and _PRONOUN_START.match(text[sa:sb]):
@@ -157,7 +158,8 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     return out
 
 
-def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, dated_blocks) -> list[EventMention]:
+def _clause_mentions(source, blocks, children, bi, t, clause, following, starts, dated_blocks) -> list[EventMention]:
+    """``following``: the next sentence of the block, if any; ``starts``: where the source's dates start, sorted."""
     text = source.text
     ca, cb = clause
     body = text[ca:cb]
@@ -171,7 +173,7 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, 
         if hollow and under:
             rest = text[under[0][0]:under[0][1]]
     elif following and _PRONOUN_START.match(text[following[0][0]:following[0][1]]) \
-            and not any(following[0][0] <= d.start < following[0][1] for d in dated):
+            and bisect.bisect_left(starts, following[0][0]) == bisect.bisect_left(starts, following[0][1]):
         under = [following[0]]  # "… in May. He dismissed his minister …": the next sentence goes on
     parts = _happenings(text, under) if blocks[bi].kind != "paragraph" and under else [under]
     if blocks[bi].kind == "row" and ";" in rest:
@@ -194,7 +196,7 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, dated, 
     return out
 
 
-_AFTER_WHICH = re.compile(r"\s*,?\s*(?:after which|at the end of which|whereupon)\s+([^.;!?]+)", re.I)
+_AFTER_WHICH = re.compile(r"\s*(?:,\s*)?(?:after which|at the end of which|whereupon)\s+([^.;!?]+)", re.I)
 
 
 def _after_which(source: Source, t: Timex, clause_end: int, bi: int, kind: str) -> list[EventMention]:

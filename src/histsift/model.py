@@ -6,6 +6,8 @@ spans over it, so any citation can be checked as ``text[start:end] == quote``.
 """
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 
@@ -20,6 +22,32 @@ class Span:
 
     def __len__(self) -> int:
         return self.end - self.start
+
+
+class SpanSet:
+    """Which offsets a set of spans covers, answered in O(log n): a page with
+    thousands of boilerplate lines must not make every line test them all."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans: Iterable[Span | tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted((s.start, s.end) if isinstance(s, Span) else tuple(s) for s in spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            elif b > a:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside one span (spans that touch count as one)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
 
 
 @dataclass(frozen=True, slots=True)

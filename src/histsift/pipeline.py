@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, clean, load, store
+from . import __version__, clean, load, store, work
 from .annotate import Analysed, annotate
 from .errors import HistsiftError
 from .model import Skipped, Source
@@ -39,7 +39,13 @@ ENGINES = ("local", "ray")
 BATCH = 32            # sources per task sent to a worker
 IN_FLIGHT = 8         # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
-Progress = Callable[[int, int, str], None]
+FILE_SECONDS = 600    # a file's budget per pass (see work.py); --file-timeout
+MB = 1 << 20
+
+# progress(done, total, name, phase): phase "reading" counts bytes of the files read (the
+# file in hand in part, as its stages go), "reconciling" the sources, "combining" the
+# pile's steps (total 0: no count, name says the step).
+Progress = Callable[[int, int, str, str], None]
 
 
 @dataclass
@@ -86,22 +92,32 @@ def process_bytes(data: bytes, rel: str, suffix: str) -> Analysed | Skipped:
     return annotate(clean.clean(got))
 
 
-def _first_task(job: tuple[bytes, str, str]):
+def _first_task(job: tuple[bytes, str, str, float | None]):
     """One file: (Skipped, …) or (pickled Analysed, cache payload as JSON, digest, source id)."""
-    data, rel, suffix = job
-    got = process_bytes(data, rel, suffix)
-    if isinstance(got, Skipped):
-        return got, None, None, None
-    d = digest(got)
+    data, rel, suffix, seconds = job
+    try:
+        with work.budget(seconds):
+            got = process_bytes(data, rel, suffix)
+            if isinstance(got, Skipped):
+                return got, None, None, None
+            d = digest(got)
+    except work.OutOfTime as e:
+        return Skipped(rel, f"{e}; --file-timeout sets the limit"), None, None, None
     payload = got.to_dict()
     payload["digest"] = asdict(d)
     return pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL), json.dumps(payload), d, got.source.id
 
 
-def _second_task(job: bytes, learned: Learned) -> bytes:
-    """One source reconciled with what the pile taught (see reconcile.local), pickled."""
-    loc = local(pickle.loads(job), learned)
-    return pickle.dumps(loc, protocol=pickle.HIGHEST_PROTOCOL)
+def _second_task(job: bytes, learned: Learned, seconds: float | None) -> bytes:
+    """One source reconciled with what the pile taught (see reconcile.local), pickled; a
+    source over its budget comes back as the Skipped that says so."""
+    a: Analysed = pickle.loads(job)
+    try:
+        with work.budget(seconds):
+            got = local(a, learned)
+    except work.OutOfTime as e:
+        got = Skipped(a.source.path, f"{e}; --file-timeout sets the limit")
+    return pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _batch(fn: Callable, jobs: list, *shared) -> list:
@@ -126,7 +142,8 @@ class LocalEngine:
                 yield fn(j, *shared)
             return
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start,
+                                            initargs=(os.getpid(),))
         yield from _windowed(lambda chunk: self.pool.submit(_batch, fn, chunk, *shared), lambda f: f.result(),
                              jobs, self.workers * IN_FLIGHT)
 
@@ -134,6 +151,22 @@ class LocalEngine:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+
+def _worker_start(parent: int) -> None:
+    """A pool worker dies with the build that started it, even when the build is killed
+    outright (SIGKILL gives the pool no chance to stop it): on Linux the kernel sends the
+    worker SIGKILL when its parent goes (PR_SET_PDEATHSIG). Ctrl-C is the parent's to handle."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent went before the line above took effect
+        os._exit(1)
 
 
 class RayEngine:
@@ -205,9 +238,13 @@ def _cache_key(data_hash: str) -> str:
 def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, jobs: int | None = None,
           max_bytes: int = load.MAX_BYTES, progress: Progress | None = None,
           question: str | None = None, engine_name: str = "local", address: str | None = None,
+          file_seconds: float | None = FILE_SECONDS, record_pile: str | os.PathLike | None = None,
           **kw) -> BuildReport:
     """Build (or rebuild) the store ``db`` from the files of ``pile``; ``question`` overrides the
-    why-question found in the pile. ``engine_name`` (or ``engine``) is ``local`` or ``ray``."""
+    why-question found in the pile. ``engine_name`` (or ``engine``) is ``local`` or ``ray``.
+    ``file_seconds`` bounds each pass over one file (None: no bound); a file over it is skipped,
+    saying so. ``record_pile`` is the folder the store records as its pile (default ``pile``;
+    the web app builds from a staging folder of links and records the real one)."""
     engine_name = kw.pop("engine", engine_name)
     if kw:
         raise TypeError(f"unexpected arguments: {', '.join(kw)}")
@@ -219,9 +256,11 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
     clock = _Clock(report.timings)
     eng = engine(engine_name, jobs, address)
     parked = _Parked()
+    tell = progress or (lambda *a: None)
     try:
         with store.writing(target) as con:
-            kept, skipped, used = _per_source(con, eng, files, root, max_bytes, progress, report, parked)
+            kept, skipped, used = _per_source(con, eng, files, root, max_bytes, tell, report, parked,
+                                              file_seconds)
             clock("per_source")
             if not kept:
                 why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""
@@ -230,21 +269,32 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             learned = learn([d for _, _, d in kept])
             clock("learn")
             store.clear_pile(con)
-            comb = Combiner(learned, question, clock)
+            comb = Combiner(learned, question, _Told(clock, tell))
             spots = [p for _, p, _ in kept]
+            names = [path for path, _, _ in kept]
             del kept
-            for i, got in enumerate(eng.map(_second_task, parked.fetch_all(spots), len(spots), learned)):
-                loc: Local = pickle.loads(got)
-                store.add_source(con, loc.analysed, loc.timexes)
-                loc.analysed = None
-                comb.add(loc)
+            n = len(spots)
+            tell(0, n, "", "reconciling")
+            with work.listen(lambda stage, f: tell(i + f, n, f"{names[i]} · {stage}", "reconciling")):
+                i = 0
+                for got in eng.map(_second_task, parked.fetch_all(spots), n, learned, file_seconds):
+                    loc = pickle.loads(got)
+                    if isinstance(loc, Skipped):
+                        skipped.append(loc)
+                    else:
+                        store.add_source(con, loc.analysed, loc.timexes)
+                        loc.analysed = None
+                        comb.add(loc)
+                    i += 1
+                    tell(i, n, names[i - 1], "reconciling")
+            skipped.sort(key=lambda k: k.path)
             clock("reconcile_sources")
             eng.close()
             board = comb.board()
             del comb
             store.add_pile(con, board, skipped,
-                           {"pile": load.printable(str(Path(pile).resolve())), "histsift_version": __version__,
-                            "question": question or ""})
+                           {"pile": load.printable(str(Path(record_pile or pile).resolve())),
+                            "histsift_version": __version__, "question": question or ""})
             store.prune_cache(con, used)
         clock("store")
     finally:
@@ -252,6 +302,17 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
         parked.close()
     report.sources, report.skipped, report.board = board.sources, skipped, board
     return report
+
+
+class _Told:
+    """The Combiner's clock, telling progress which pile-level step has just ended."""
+
+    def __init__(self, clock: "_Clock", tell: Progress):
+        self.clock, self.tell = clock, tell
+
+    def __call__(self, step: str) -> None:
+        self.clock(step)
+        self.tell(0, 0, step.replace("_", " and "), "combining")
 
 
 class _Clock:
@@ -303,7 +364,8 @@ class _Parked:
         self.file.close()
 
 
-def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progress, report, parked):
+def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, tell: Progress, report, parked,
+                seconds: float | None):
     """Every file through the per-source stages (or the cache).
 
     Returns the sources kept, in the pile's order, as (path, where ``parked`` holds the
@@ -313,11 +375,13 @@ def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progres
     used: set[str] = set()
     todo: list[int] = []
     keys: dict[int, str] = {}
+    sizes = [0] * len(files)
     for i, f in enumerate(files):
         data = load.read_bytes(f, root, max_bytes)
         if isinstance(data, Skipped):
             results[i] = data
             continue
+        sizes[i] = len(data)
         key = _cache_key(hashlib.sha256(data).hexdigest())
         hit = store.cached(con, key)
         if hit is not None and "digest" in hit:
@@ -329,9 +393,10 @@ def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progres
         else:
             todo.append(i)
             keys[i] = key
-    done = len(files) - len(todo)
-    if progress:
-        progress(done, len(files), "")
+    total = sum(sizes)
+    done = total - sum(sizes[i] for i in todo)
+    tell(done, total, "", "reading")
+    current: list[int] = []   # the file whose stages run in this process, if any
 
     def jobs():
         for i in todo:
@@ -339,19 +404,25 @@ def _per_source(con, eng, files: list[Path], root: Path, max_bytes: int, progres
             if isinstance(data, Skipped):
                 data = b""  # vanished since: let the stages say "empty"
             keys[i] = _cache_key(hashlib.sha256(data).hexdigest())  # the bytes the stages see
-            yield data, load.rel_path(files[i], root), files[i].suffix.lower()
+            current[:] = [i]
+            yield data, load.rel_path(files[i], root), files[i].suffix.lower(), seconds
 
-    for i, (got, payload, dg, sid) in zip(todo, eng.map(_first_task, jobs(), len(todo))):
-        if isinstance(got, Skipped):
-            results[i] = got
-        else:
-            store.put_cache(con, keys[i], payload)
-            used.add(keys[i])
-            dg.chrome = [sys.intern(k) for k in dg.chrome]  # the same few lines recur on every page
-            results[i] = (parked.put(got), dg, sid)
-        done += 1
-        if progress:
-            progress(done, len(files), files[i].name)
+    def within(stage: str, fraction: float) -> None:
+        if current:
+            i = current[0]
+            tell(done + int(fraction * sizes[i]), total, f"{files[i].name} · {stage}", "reading")
+
+    with work.listen(within):
+        for i, (got, payload, dg, sid) in zip(todo, eng.map(_first_task, jobs(), len(todo))):
+            if isinstance(got, Skipped):
+                results[i] = got
+            else:
+                store.put_cache(con, keys[i], payload)
+                used.add(keys[i])
+                dg.chrome = [sys.intern(k) for k in dg.chrome]  # the same few lines recur on every page
+                results[i] = (parked.put(got), dg, sid)
+            done += sizes[i]
+            tell(done, total, files[i].name, "reading")
     return (*_dedupe(results, files, root), used)
 
 

@@ -29,9 +29,9 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import causes, claims, clean, criticism, dates, entities, events
+from . import causes, claims, clean, criticism, dates, entities, events, work
 from .annotate import Analysed
-from .model import Conflict, Entity, Event, Factor, Source, Span
+from .model import Conflict, Entity, Event, Factor, Source, Span, SpanSet
 
 
 @dataclass
@@ -133,8 +133,13 @@ def local(a: Analysed, learned: Learned, copy: bool = False) -> Local:
     ctx = dates.Context(era=learned.era, year=learned.year)
     found = [t for t in dates.resolve(pickle.loads(pickle.dumps(a.timexes)) if copy else a.timexes,
                                       a.source.text, ctx) if t.needs != "drop"]
-    return Local(a.source, found, events.mentions(a.source, a.blocks, found), entities.find([a]),
-                 criticism.sentences(a), causes.passages([a]), causes.clues(a), a)
+    ms = events.mentions(a.source, a.blocks, found)
+    work.at("who's who")
+    found_names = entities.find([a])
+    work.at("copies")
+    sents = criticism.sentences(a)
+    work.at("causes")
+    return Local(a.source, found, ms, found_names, sents, causes.passages([a]), causes.clues(a), a)
 
 
 def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
@@ -147,8 +152,8 @@ def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
         return a
     spans = clean.merge_spans(a.source.boilerplate + extra)
     src = replace(a.source, boilerplate=spans, flags=clean.flags_for(a.source.text, spans))
-    cut = [(s.start, s.end) for s in extra]
-    inside = lambda x, y: any(p <= x and y <= q for p, q in cut)  # noqa: E731
+    cut = SpanSet(extra)
+    inside = cut.covers
     return Analysed(src, _drop_blocks(a.blocks, inside), [t for t in a.timexes if not inside(t.start, t.end)])
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Span
+from . import work
+from .model import Span, SpanSet
 
 BULLET = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*+•◦▪‣·●○■□➢►–]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -45,7 +46,7 @@ def _indent(raw: str) -> int:
 
 def _lines(text: str, skip: list[Span]):
     pos = 0
-    cut = sorted((s.start, s.end) for s in skip)
+    cut = SpanSet(skip)
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw.rstrip())
         pos += len(raw) + 1
@@ -54,7 +55,7 @@ def _lines(text: str, skip: list[Span]):
             yield None
             continue
         lead = len(raw) - len(raw.lstrip())
-        if any(a <= start + lead < b for a, b in cut):
+        if start + lead in cut:
             yield None
             continue
         yield start, end, raw[: end - start], lead
@@ -72,6 +73,7 @@ def segment(text: str, boilerplate: list[Span] | None = None) -> list[Block]:
             prev_blank = True
             continue
         start, end, raw, lead = item
+        work.at("segmenting", start, len(text))
         m = BULLET.match(raw)
         if m:
             width = _indent(m["indent"])

@@ -270,6 +270,7 @@ class BuildStatus:
     done: int = 0
     total: int = 0
     current: str = ""
+    count: str = ""                   # done of total, in words: "3.2 of 30.0 MB read"
     message: str = ""
     run: int = 0                      # how many builds this server started
     started: float = 0.0
@@ -345,14 +346,17 @@ class Builder:
             if not lib.stage(staging):
                 raise HistsiftError("there are no files to build from: upload some, or add a folder")
 
-            def progress(done: int, total: int, name: str) -> None:
-                st.done, st.total, st.current = done, total, load.printable(name)
-                st.phase = "reading the sources" if done < total else \
-                    "connecting the sources: timeline, who's who, causes, copies"
+            def progress(done: float, total: int, name: str, phase: str) -> None:
+                st.done, st.total, st.current = int(done), total, load.printable(name)
+                st.count = (f"{done / 2**20:.1f} of {total / 2**20:.1f} MB read" if phase == "reading" and total else
+                            f"{int(done)} of {total} sources reconciled" if phase == "reconciling" and total else "")
+                st.phase = {"reading": "reading the sources", "reconciling": "reconciling the sources"}.get(
+                    phase, "connecting the sources: timeline, who's who, causes, copies")
 
             st.phase = "reading the sources"
+            pile = lib.pile()
             report = pipeline.build(staging, lib.db, max_bytes=self.max_bytes, progress=progress,
-                                    question=_asked_question(lib.db))
+                                    question=_asked_question(lib.db), record_pile=pile if pile else staging)
             after = {s.id: s for s in report.sources}
             st.sources = len(after)
             st.added = [{"id": s.id, "path": s.path, "title": s.title}

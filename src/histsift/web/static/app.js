@@ -32,7 +32,7 @@
         } else {
           bar.removeAttribute("value");
         }
-        count.textContent = s.total ? s.done + " of " + s.total + " files read" : "";
+        count.textContent = s.count || "";
         window.setTimeout(poll, 400);
       }).catch(function () { window.setTimeout(poll, 1500); });
     };
