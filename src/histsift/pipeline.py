@@ -147,9 +147,13 @@ class LocalEngine:
         yield from _windowed(lambda chunk: self.pool.submit(_batch, fn, chunk, *shared), lambda f: f.result(),
                              jobs, self.workers * IN_FLIGHT)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        """Stop the pool; ``abort`` (an error or Ctrl-C): without waiting for the batches under way."""
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            if abort:
+                for p in list(getattr(self.pool, "_processes", {}).values()):  # the pool offers no public kill
+                    p.terminate()
+            self.pool.shutdown(wait=not abort, cancel_futures=True)
             self.pool = None
 
 
@@ -196,7 +200,7 @@ class RayEngine:
         yield from _windowed(lambda chunk: self.remote.remote(fn, chunk, *refs), self.ray.get,
                              jobs, self.workers * IN_FLIGHT)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         if self.started:
             self.ray.shutdown()
             self.started = False
@@ -297,6 +301,9 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
                             "histsift_version": __version__, "question": question or ""})
             store.prune_cache(con, used)
         clock("store")
+    except BaseException:
+        eng.close(abort=True)
+        raise
     finally:
         eng.close()
         parked.close()

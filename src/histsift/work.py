@@ -13,6 +13,7 @@ never see each other's file.
 """
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +28,8 @@ class OutOfTime(Exception):
     """The file took longer than its budget."""
 
     def __init__(self, seconds: float, stage: str):
-        super().__init__(f"took longer than {seconds:g} s (stopped while {stage})")
+        where = f"while {stage}" if stage else "in the middle of one step"
+        super().__init__(f"took longer than {seconds:g} s (stopped {where})")
         self.seconds, self.stage = seconds, stage
 
 
@@ -54,14 +56,39 @@ def listen(report: Report | None):
 
 @contextmanager
 def budget(seconds: float | None):
-    """Run the stages of one file within ``seconds`` (None or 0: no limit)."""
+    """Run the stages of one file within ``seconds`` (None or 0: no limit).
+
+    In a process's main thread (a pool worker, the CLI) an alarm also stops the
+    stages in the middle of one long step: Python's regex engine checks for
+    signals as it works, so even a pattern that backtracks ends at the deadline.
+    In other threads (the web app's rebuild) the budget is checked between steps.
+    """
     saved = (_state.deadline, _state.seconds, _state.report)
     _state.deadline = time.monotonic() + seconds if seconds else None
     _state.seconds, _state.report = seconds or 0.0, _state.listener
     try:
-        yield
+        with _alarm(seconds):
+            yield
     finally:
         _state.deadline, _state.seconds, _state.report = saved
+
+
+@contextmanager
+def _alarm(seconds: float | None):
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum, frame):
+        raise OutOfTime(seconds, "")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 0.05)  # the step checks come first when they can
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def at(stage: str, pos: int = 0, total: int = 0) -> None:
