@@ -19,8 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from . import work
-from .model import Source, Span, SpanSet
+from . import lexicon, work
+from .model import KEPT_OUT, Source, Span, SpanSet
 
 THRESHOLD = 1.0
 
@@ -368,23 +368,50 @@ def merge_spans(spans: list[Span]) -> list[Span]:
     return out
 
 
+_MARKUP = re.compile(r"^(?:#+|=+|\*+)\s*|\s*(?:=+|\*+)$")   # Markdown "# T", wiki "== T ==", "**T**"
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200f\u2060\u00ad]")     # BOMs, zero-width marks, soft hyphens
+
+
+def tidy_title(title: str) -> str:
+    """A title as a person reads it: no BOM or zero-width marks, no heading markup."""
+    title = _INVISIBLE.sub("", title).strip()
+    return _MARKUP.sub("", title).strip()
+
+
 def guess_title(text: str, boilerplate: list[Span]) -> str:
     """The first short content line (how pasted pages carry their title), else
     the opening words of the first content line."""
     cut = SpanSet(boilerplate)
     content = [ln for ln in lines_of(text)[:40] if ln.start not in cut]
     for ln in content:
-        title = ln.text.lstrip("#").strip()
+        title = tidy_title(ln.text)
         if 1 <= ln.words <= 15 and title:
             return title[:150]
     if not content:
         return ""
-    words = content[0].text.lstrip("#").split()
+    words = tidy_title(content[0].text).split()
     return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+
+
+NOISY_SHARE = 0.8      # below this share of dictionary words a page is noise to us
+NOISY_MIN_WORDS = 40   # too few words to judge
+
+
+def noisy(text: str, boilerplate: list[Span]) -> bool:
+    """A page that reads as OCR noise (or is not in English): few of its lower-case words
+    are dictionary words. Every page a person wrote in the reference piles scores 0.98 or
+    more; a page with every third word misspelt, about 0.7."""
+    cut = SpanSet(boilerplate)
+    content = "\n".join(ln.text for ln in lines_of(text) if ln.start not in cut)
+    share, n = lexicon.english_share(content)
+    return n >= NOISY_MIN_WORDS and share < NOISY_SHARE
 
 
 def clean(source: Source) -> Source:
     """Per-source cleaning: a pure function of the source's text."""
     spans = merge_spans(find_boilerplate(source.text))
-    return replace(source, boilerplate=spans, flags=flags_for(source.text, spans),
-                   title=source.title or guess_title(source.text, spans))
+    flags = [f for f in source.flags if f in KEPT_OUT] + flags_for(source.text, spans)
+    if noisy(source.text, spans):
+        flags.append("noisy")
+    return replace(source, boilerplate=spans, flags=flags,
+                   title=tidy_title(source.title) or guess_title(source.text, spans))

@@ -62,7 +62,9 @@ DAY_WORDS.update({"twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24, 
                   "thirtieth": 30, "thirty-first": 31})
 DAY = (r"(?<![\d.,/])(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)|(?i:"
        + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + r"))")
-YEAR = r"\d{1,4}"
+# A year is not glued to a letter ("193E" is an OCR slip, not the year 193), save an era ("44BC").
+_NOT_GLUED = r"(?!(?!B\.?C|A\.?D|C\.?E)[^\W\d_])"
+YEAR = r"\d{1,4}" + _NOT_GLUED
 DASH = r"\s*(?:–|—|-|‒|to|until|till)\s*"
 UNIT = r"(?:days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?)(?![’'])"
 
@@ -463,7 +465,7 @@ while after before until that which who he she it they we his her its their this
 saw see brought marked began ended came became proved""".split())
 
 
-@rule("year", r"(?:(?P<circa>\b(?:c\.|ca\.|circa)\s*)|(?<![\d,.\-–—/£$€#]))(?P<y>1\d{3}|20\d{2})(?!\d|,\d|%|\.\d|\s*(?:–|—|-)\s*\d)")
+@rule("year", r"(?:(?P<circa>\b(?:c\.|ca\.|circa)\s*)|(?<![\d,.\-–—/£$€#]))(?P<y>1\d{3}|20\d{2})(?!\d|,\d|%|\.\d|\s*(?:–|—|-)\s*\d)" + _NOT_GLUED)
 def _year(m):
     before = m.string[max(0, m.start() - 12):m.start()]
     if YEAR_GUARD_BEFORE.search(before):
@@ -475,7 +477,7 @@ def _year(m):
     return _date(m, "year", int(m["y"]))
 
 
-@rule("year_prep", r"(?<![A-Za-z])(?P<prep>in|by|until|till|since|from|after|before|around|c\.|circa)\s+(?P<y>\d{3})(?![\d,%]|\.\d|\s+[a-z]+s\b)")
+@rule("year_prep", r"(?<![A-Za-z])(?P<prep>in|by|until|till|since|from|after|before|around|c\.|circa)\s+(?P<y>\d{3})(?![\d,%]|\.\d|\s+[a-z]+s\b)" + _NOT_GLUED)
 def _year_prep(m):
     t = _date(m, "year", int(m["y"]), needs="era")
     t.start, t.text = m.start("y"), m["y"]

@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -39,19 +40,31 @@ MAGIC = [
 
 def discover(pile: Path) -> tuple[Path, list[Path]]:
     """Return the pile's root and its candidate files, in a stable order."""
+    root, files, _ = discover_all(pile)
+    return root, files
+
+
+def discover_all(pile: Path) -> tuple[Path, list[Path], list[Skipped]]:
+    """:func:`discover`, and the sub-folders that could not be listed (named, not lost)."""
     if not pile.exists():
         raise HistsiftError(f"no such file or folder: {pile}")
     if pile.is_file():
-        return pile.parent, [pile]
+        return pile.parent, [pile], []
     if not pile.is_dir():
         raise HistsiftError(f"not a file or folder: {pile}")
     if not os.access(pile, os.R_OK | os.X_OK):
         raise HistsiftError(f"permission denied: cannot list {pile}")
-    files = []
-    for dirpath, dirnames, filenames in os.walk(pile):
+    files, unreadable = [], []
+
+    def cannot_list(e: OSError) -> None:
+        where = Path(e.filename) if e.filename else pile
+        why = "permission denied" if isinstance(e, PermissionError) else (e.strerror or e.__class__.__name__)
+        unreadable.append(Skipped(rel_path(where, pile) + "/", f"folder not read ({why})"))
+
+    for dirpath, dirnames, filenames in os.walk(pile, onerror=cannot_list):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         files += [Path(dirpath) / f for f in filenames if not f.startswith(".")]
-    return pile, sorted(files, key=lambda f: f.relative_to(pile).as_posix())
+    return pile, sorted(files, key=lambda f: f.relative_to(pile).as_posix()), sorted(unreadable, key=lambda k: k.path)
 
 
 def rel_path(path: Path, root: Path) -> str:
@@ -130,16 +143,26 @@ def _parse(data: bytes, rel: str, suffix: str) -> Source:
     if not text.strip():
         raise _NotASource("no text in it")
     kind = {".htm": "html", ".xhtml": "html", ".markdown": "md", ".text": "txt", "": "txt"}.get(suffix, suffix.lstrip("."))
+    flags = [UNDECODABLE] if encoding == UNDECODABLE else []
     return Source(id=source_id(text), path=rel, title=title, text=text, kind=kind,
-                  encoding=encoding, words=len(text.split()))
+                  encoding=encoding, words=len(text.split()), flags=flags)
+
+
+UNDECODABLE = "undecodable"
+_MULTIBYTE_UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes to text, detecting the encoding; raise if it is not text.
 
     Valid UTF-8 is taken as UTF-8 (a BOM is kept as a character so that offsets
-    agree with any tool that decodes the same bytes); otherwise
-    charset-normalizer picks the encoding.
+    agree with any tool that decodes the same bytes). Other bytes are tried as
+    cp1252 (the web's default for unlabelled legacy pages) and as the
+    encodings charset-normalizer proposes, and the decoding whose accented
+    words are words of its languages wins (see lexicon.py). When none is
+    convincing (UTF-8 with broken bytes in it, mojibake in every candidate),
+    the encoding returned is ``"undecodable"``: the text is kept to be shown,
+    with U+FFFD for what could not be read, and kept out of extraction.
     """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _NotASource("binary (NUL bytes)")
@@ -149,35 +172,68 @@ def decode(data: bytes) -> tuple[str, str]:
         if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
             # A file cut inside its last character: keep what decodes.
             text, enc = data[: e.start].decode("utf-8"), "utf-8"
+        elif _mostly_utf8(data[: 1 << 20]):
+            text, enc = _as_undecodable(data)
         else:
             text, enc = _detect(data)
-    if not _is_texty(text):
+    if not _is_texty(text) and enc != UNDECODABLE:
         raise _NotASource("binary (not text in any encoding)")
     return text, enc
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with some bytes that are not: most of its non-ASCII bytes still form UTF-8
+    sequences, which legacy code pages (and CJK ones) spell only now and then."""
+    high = sum(1 for b in data if b >= 0x80)
+    covered = sum(len(m) for m in _MULTIBYTE_UTF8.findall(data))
+    return high > 0 and covered >= 0.6 * high
+
+
+_WIDE = {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "shift_jis", "cp932", "euc_jp",
+         "iso2022_jp", "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950", "euc_kr", "cp949", "johab"}
 
 
 def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
-    if not matches:
-        raise _NotASource("undecodable (no text encoding fits)")
-    best = matches[0]
-    # Single-byte code pages often fit a short text equally well; on a tie,
-    # take the one the web uses by default for legacy pages (WHATWG: cp1252).
-    # (The detector drops a code page that decodes to the same text as a
-    # better-ranked one, so cp1252 may be missing from the list yet fit.)
-    for m in matches:
-        if m.encoding == "cp1252" and m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01:
-            return str(m), "cp1252"
+    from . import lexicon
+
+    candidates: list[tuple[str, str]] = []
     try:
-        if data.decode("cp1252") == str(best):
-            return str(best), "cp1252"
+        candidates.append(("cp1252", data.decode("cp1252")))
     except UnicodeDecodeError:
         pass
-    return str(best), best.encoding
+    for m in list(from_bytes(data))[:4]:
+        if m.encoding != "cp1252" and m.chaos <= 0.2:
+            candidates.append((m.encoding, str(m)))
+    if not candidates:
+        return _as_undecodable(data)
+    best, best_share = None, -1.0
+    for enc, text in candidates:
+        known = lexicon.accented_words_known(text, enc)
+        if known is None:  # the detector's word counts for the wide encodings of scripts without spaces
+            share = 0.75 if enc in _WIDE else 0.0
+        else:
+            share = known[0] / known[1] if known[1] else 1.0
+        if share > best_share:
+            best, best_share = (text, enc), share
+    if best_share < 0.5:
+        return _as_undecodable(data)
+    return best
 
 
+def _as_undecodable(data: bytes) -> tuple[str, str]:
+    """Text to show of bytes no encoding reads: UTF-8 where it is UTF-8, U+FFFD elsewhere;
+    bytes that are mostly not text at all are not a source."""
+    text = data.decode("utf-8", "replace")
+    if _MULTIBYTE_UTF8.search(data) is None:
+        text = data.decode("cp1252", "replace")
+    sample = text[:20000]
+    bad = sum(1 for c in sample if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs")
+              and c not in "\t\n\r\f\v")
+    if not sample or bad / len(sample) > 0.2:
+        raise _NotASource("undecodable (no text encoding fits)")
+    return text, UNDECODABLE
 def _is_texty(text: str) -> bool:
     sample = text[:20000]
     if not sample:

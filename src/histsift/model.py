@@ -67,6 +67,11 @@ class Citation:
         return asdict(self)
 
 
+# Flags of a source whose text is shown but not read for facts: bytes no encoding
+# reads (load), a page that reads as OCR noise or another language (clean).
+KEPT_OUT = ("undecodable", "noisy")
+
+
 @dataclass
 class Source:
     """One file of the pile, as read. ``id`` is a hash of ``text``."""
@@ -80,6 +85,11 @@ class Source:
     words: int
     boilerplate: list[Span] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def extractable(self) -> bool:
+        """Whether events, names, causes and answers may be read from it (see KEPT_OUT)."""
+        return not any(f in KEPT_OUT for f in self.flags)
 
     def boilerplate_chars(self) -> int:
         return sum(len(s) for s in self.boilerplate)

@@ -33,7 +33,7 @@ from .model import Skipped, Source
 from .reconcile import Board, Combiner, Digest, Learned, Local, digest, learn, local
 
 # Bump when a per-source stage changes its output, so cached results are redone.
-STAGE_VERSION = "4"
+STAGE_VERSION = "5"
 PARALLEL_MIN_FILES = 64
 ENGINES = ("local", "ray")
 BATCH = 32            # sources per task sent to a worker
@@ -252,7 +252,7 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
     engine_name = kw.pop("engine", engine_name)
     if kw:
         raise TypeError(f"unexpected arguments: {', '.join(kw)}")
-    root, files = load.discover(Path(pile))
+    root, files, unreadable = load.discover_all(Path(pile))
     target = Path(db)
     if target.exists() and target.resolve() in {f.resolve() for f in files}:
         files = [f for f in files if f.resolve() != target.resolve()]
@@ -265,6 +265,7 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
         with store.writing(target) as con:
             kept, skipped, used = _per_source(con, eng, files, root, max_bytes, tell, report, parked,
                                               file_seconds)
+            skipped = sorted(skipped + unreadable, key=lambda k: k.path)
             clock("per_source")
             if not kept:
                 why = f"; skipped: {skipped[0].path} ({skipped[0].reason})" if len(skipped) == 1 else ""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from . import causes, claims, clean, criticism, dates, entities, events, work
 from .annotate import Analysed
-from .model import Conflict, Entity, Event, Factor, Source, Span, SpanSet
+from .model import KEPT_OUT, Conflict, Entity, Event, Factor, Source, Span, SpanSet
 
 
 @dataclass
@@ -133,13 +133,16 @@ def local(a: Analysed, learned: Learned, copy: bool = False) -> Local:
     ctx = dates.Context(era=learned.era, year=learned.year)
     found = [t for t in dates.resolve(pickle.loads(pickle.dumps(a.timexes)) if copy else a.timexes,
                                       a.source.text, ctx) if t.needs != "drop"]
-    ms = events.mentions(a.source, a.blocks, found)
+    read = a if a.source.extractable else Analysed(a.source, [], [])  # kept out: stored and shown, not read
+    if not a.source.extractable:
+        found = []
+    ms = events.mentions(read.source, read.blocks, found)
     work.at("who's who")
-    found_names = entities.find([a])
+    found_names = entities.find([read])
     work.at("copies")
-    sents = criticism.sentences(a)
+    sents = criticism.sentences(read)
     work.at("causes")
-    return Local(a.source, found, ms, found_names, sents, causes.passages([a]), causes.clues(a), a)
+    return Local(a.source, found, ms, found_names, sents, causes.passages([read]), causes.clues(read), a)
 
 
 def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
@@ -151,7 +154,8 @@ def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
     if not extra:
         return a
     spans = clean.merge_spans(a.source.boilerplate + extra)
-    src = replace(a.source, boilerplate=spans, flags=clean.flags_for(a.source.text, spans))
+    src = replace(a.source, boilerplate=spans,
+                  flags=[f for f in a.source.flags if f in KEPT_OUT] + clean.flags_for(a.source.text, spans))
     cut = SpanSet(extra)
     inside = cut.covers
     return Analysed(src, _drop_blocks(a.blocks, inside), [t for t in a.timexes if not inside(t.start, t.end)])
