@@ -147,7 +147,7 @@ def test_junk_pile_builds_and_accounts_for_every_file(tmp_path):
     assert len(kinds) == 1000 + len(GOOD)
     db = tmp_path / "junk.db"
 
-    r = run_cli("build", pile, "--db", db, "--json")
+    r = run_cli("build", pile, "--db", db, "--json", timeout=300)  # a hang guard: ~45 s on two busy cores
 
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
@@ -482,3 +482,105 @@ def test_truncated_utf8_keeps_what_decodes(tmp_path):
     got = _read(tmp_path, "cut.txt", "Zürich, 1914 – “".encode("utf-8")[:-1])
     assert isinstance(got, Source)
     assert got.text == "Zürich, 1914 – " and got.encoding == "utf-8"
+
+
+# --------------------------------------------------------------------------- decoding, noise, folders
+
+CLEAN_PAGE = ("The harbour workers of the northern town went on strike in September 1938. The council "
+              "met the leaders twice and offered a small rise in pay, which the workers refused. After three "
+              "weeks the mayor sent for the militia, and the strike ended on 2 October 1938 without bloodshed. "
+              "Historians still argue about whether the council could have settled the dispute earlier, and "
+              "about how much the newspapers of the capital shaped what the townspeople believed at the time.\n")
+
+
+def _ocr(text: str) -> str:
+    """Every third word misread, as a poor scan gives it; '1938' read as '193E'."""
+    out = []
+    for i, w in enumerate(text.replace("1938", "193E").split(" ")):
+        if i % 3 == 2 and len(w) > 3 and w.isalpha():
+            w = w[0] + w[2] + w[1] + w[3:].replace("e", "c").replace("h", "b").replace("m", "rn")
+        out.append(w)
+    return " ".join(out)
+
+
+def test_invalid_utf8_is_flagged_undecodable_not_guessed(tmp_path):
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "good.txt").write_text(CLEAN_PAGE, encoding="utf-8")
+    (pile / "broken.txt").write_bytes("The café opened in 1925.\n".encode() + b"\xfe\xc3( caf\xe9 \x8f\x81\x90 "
+                                      + CLEAN_PAGE.encode())
+    (pile / "legacy.txt").write_bytes(("Le café de Zürich ouvrit en 1925; Günter y passait l’été. " * 3
+                                       + CLEAN_PAGE).encode("cp1252"))
+    mixed = "".join(f"Line {i}: the café served crêpes in 1925.\n" for i in range(6))
+    (pile / "mixed.txt").write_bytes(b"".join(line.encode("utf-8" if i % 2 else "cp1252")
+                                              for i, line in enumerate(mixed.splitlines(keepends=True))))
+    pile_obj = histsift.build(pile, db=tmp_path / "p.db")
+    by = {s.path: s for s in pile_obj.sources()}
+    assert "undecodable" in by["broken.txt"].flags and by["broken.txt"].encoding == "undecodable"
+    assert "cafķ" not in by["broken.txt"].text and "\ufffd" in by["broken.txt"].text
+    assert by["legacy.txt"].encoding == "cp1252" and "Günter" in by["legacy.txt"].text
+    assert by["mixed.txt"].encoding == "utf-8+cp1252" and by["mixed.txt"].text == mixed
+    assert "undecodable" not in by["legacy.txt"].flags + by["mixed.txt"].flags + by["good.txt"].flags
+    # kept out of extraction: the events cite the readable sources only
+    cited = {c.source for e in pile_obj.events() for c in e.citations}
+    assert by["broken.txt"].id not in cited and by["good.txt"].id in cited
+    r = run_cli("sources", "--db", tmp_path / "p.db")
+    assert "undecodable" in r.stdout
+
+
+def test_a_page_read_by_ocr_is_flagged_noisy_and_kept_out_of_the_timeline(tmp_path):
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "clean.txt").write_text(CLEAN_PAGE, encoding="utf-8")
+    (pile / "scan.txt").write_text(_ocr(CLEAN_PAGE.replace("strike", "stoppage")), encoding="utf-8")
+    pile_obj = histsift.build(pile, db=tmp_path / "p.db")
+    by = {s.path: s for s in pile_obj.sources()}
+    assert "noisy" in by["scan.txt"].flags and "noisy" not in by["clean.txt"].flags
+    assert all(c.source != by["scan.txt"].id for e in pile_obj.events() for c in e.citations)
+    assert not [e for e in pile_obj.events() if e.date in ("193", "0193", "0193-09")]
+
+
+def test_an_unreadable_folder_is_named_in_the_summary(tmp_path, monkeypatch):
+    pile = tmp_path / "pile"
+    (pile / "locked").mkdir(parents=True)
+    (pile / "a.txt").write_text(CLEAN_PAGE, encoding="utf-8")
+    (pile / "locked" / "b.txt").write_text(CLEAN_PAGE, encoding="utf-8")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kw):  # as the OS answers a folder this user may not list
+        for dirpath, dirnames, filenames in real_walk(top, onerror=onerror, **kw):
+            if Path(dirpath).name == "locked":
+                onerror(PermissionError(13, "Permission denied", dirpath))
+                dirnames[:] = []
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(os, "walk", walk)
+    report = histsift.build(pile, db=tmp_path / "p.db").report
+    assert [s.path for s in report.sources] == ["a.txt"]
+    assert [(k.path, k.reason) for k in report.skipped] == [("locked/", "folder not read (permission denied)")]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_by_the_cli(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("running as a user (root) who can list a chmod 000 folder")
+    pile = tmp_path / "pile"
+    (pile / "locked").mkdir(parents=True)
+    (pile / "a.txt").write_text(CLEAN_PAGE, encoding="utf-8")
+    (pile / "locked").chmod(0)
+    try:
+        r = run_cli("build", pile, "--db", tmp_path / "p.db", "--json")
+    finally:
+        (pile / "locked").chmod(0o755)
+    assert r.returncode == 0, r.stderr
+    assert {"path": "locked/", "reason": "folder not read (permission denied)"} in json.loads(r.stdout)["skipped"]
+
+
+@pytest.mark.parametrize("title, shown", [("= The Great Strike =", "The Great Strike"),
+                                          ("\ufeff\ufeff== The Great Strike ==", "The Great Strike"),
+                                          ("# The Great Strike", "The Great Strike")])
+def test_titles_carry_no_markup_or_bom(tmp_path, title, shown):
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "a.txt").write_text(title + "\n\n" + CLEAN_PAGE, encoding="utf-8")
+    assert histsift.build(pile, db=tmp_path / "p.db").sources()[0].title == shown

@@ -16,6 +16,7 @@ import histsift  # noqa: E402
 from histsift.web import create_app  # noqa: E402
 from histsift.web.library import safe_name  # noqa: E402
 from histsift.web.render import human_date, source_text  # noqa: E402
+from histsift import store  # noqa: E402
 from histsift.model import Span  # noqa: E402
 
 from conftest import EXAMPLES, run_cli  # noqa: E402
@@ -462,3 +463,27 @@ def test_serve_command(tmp_path):
     bad.write_text("hello")
     r = run_cli("serve", "--db", bad, "--port", "1")
     assert r.returncode != 0 and "Traceback" not in r.stderr
+
+
+def test_a_rebuild_then_an_upload_shows_the_new_source(tmp_path):
+    """The store records the pile's real folder, not the rebuild's staging folder, so a later
+    server (or a store moved away from its .sources folder) still finds the pile."""
+    pile = tmp_path / "pile"
+    shutil.copytree(EXAMPLES, pile)
+    db = tmp_path / "pile.db"
+    histsift.build(pile, db=db)
+    c = client(db)
+    c.post("/rebuild")
+    assert wait_build(c)["state"] == "done"
+    with store.reading(db) as con:
+        assert store.load_meta(con)["pile"] == str(pile.resolve())
+    shutil.rmtree(tmp_path / "pile.db.sources")  # forget what the server remembered: the store must know
+    c = client(db)
+    r = upload(c, ("harbour.txt", b"On 3 March 1871 the harbour workers of Lindmar struck for higher pay.\n"))
+    assert r.status_code == 200 and r.url.path == "/build"
+    st = wait_build(c)
+    assert st["state"] == "done" and [a["path"] for a in st["added"]] == ["uploads/harbour.txt"]
+    assert "The pile's folder" in c.get("/add").text and "is gone" not in c.get("/add").text
+    board = c.get("/").text
+    assert "harbour" in board.lower()
+    assert len(histsift.open(db).sources()) == 8

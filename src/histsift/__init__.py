@@ -12,11 +12,24 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import Pile, build, open_pile  # noqa: E402
 from .errors import HistsiftError, StoreError  # noqa: E402
-from .model import Citation, Conflict, Entity, Event, Factor, Mention, Skipped, Source, Span  # noqa: E402
 
-open = open_pile  # noqa: A001  (histsift.open(db), like sqlite3.connect)
+_MODEL = ("Citation", "Conflict", "Entity", "Event", "Factor", "Mention", "Skipped", "Source", "Span")
+
+
+def __getattr__(name: str):
+    """The library's names are imported when first asked for, so that ``histsift --version``
+    does not pay for the pipeline (scipy, trafilatura, …) or even the data model."""
+    if name in ("Pile", "build", "open_pile", "open"):
+        from . import api
+
+        return {"Pile": api.Pile, "build": api.build, "open_pile": api.open_pile, "open": api.open_pile}[name]
+    if name in _MODEL:
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'histsift' has no attribute {name!r}")
+
 
 __all__ = ["Pile", "build", "open", "open_pile", "HistsiftError", "StoreError", "Source", "Span",
            "Citation", "Mention", "Event", "Entity", "Factor", "Conflict", "Skipped", "__version__"]

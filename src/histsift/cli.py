@@ -13,22 +13,68 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.markup import escape
-from rich.table import Table
 
 from . import __version__
-from . import export as _export
-from . import reliability
-from .api import Pile, build as _build, tag_file
 from .errors import HistsiftError
 
+class _Console:
+    """rich's Console, made when first printed to (rich costs a tenth of a second to import)."""
+
+    def __init__(self, **kw):
+        self._kw, self._console = kw, None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._kw)
+        return getattr(self._console, name)
+
+
+def Table(*a, **kw):  # noqa: N802 - rich's Table
+    from rich.table import Table as _Table
+
+    return _Table(*a, **kw)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(text)
+
+
 # Piped output (make demo, CI logs) gets a readable fixed width instead of 80 columns.
-out = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True)
+out = _Console(width=None if sys.stdout.isatty() else 120)
+err = _Console(stderr=True)
 DB_HELP = "The store file (SQLite)."
 db_option = click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
+
+
+# The library is imported by the commands that use it, not here: `histsift --version`
+# and `--help` would otherwise pay for the whole pipeline (scipy, trafilatura, …).
+def Pile(db):  # noqa: N802 - the library's Pile
+    from .api import Pile as _Pile
+
+    return _Pile(db)
+
+
+def _build(*a, **kw):
+    from .api import build
+
+    return build(*a, **kw)
+
+
+def tag_file(*a, **kw):
+    from .api import tag_file as _tag_file
+
+    return _tag_file(*a, **kw)
+
+
+def _lib(name: str):
+    """A module of the library, imported on first use (export, reliability, …)."""
+    import importlib
+
+    return importlib.import_module(f"histsift.{name}")
 
 
 def _fail(message: str, code: int) -> None:
@@ -91,6 +137,8 @@ def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, quest
     store atomically: if the build fails, the previous store is left as it was.
     Rebuilding re-processes only the files that changed.
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     show_bar = not (quiet or as_json) and err.is_terminal
     with Progress(TextColumn("[bold]{task.fields[phase]:<11}"), BarColumn(), TextColumn("{task.fields[count]:>17}"),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err, disable=not show_bar,
@@ -195,29 +243,31 @@ def timeline(db: Path, fmt: str) -> None:
     events, conflicts = pile.events(), pile.conflicts()
     paths = {s.id: s.path for s in pile.sources(with_text=False)}
     disputed = _disputed(events, conflicts)
-    rows = [{"date": e.date, "precision": e.precision, "event": e.title,
+    from .present import human_date
+
+    rows = [{"date": e.date, "when": human_date(e.date), "precision": e.precision, "event": e.title,
              "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),
              "conflict": disputed.get(e.id, "")} for e in events]
     if fmt == "json":
-        click.echo(json.dumps([_export.event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
+        click.echo(json.dumps([_lib("export").event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
                               ensure_ascii=False, indent=2))
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
-        w.writerow(["date", "precision", "event", "sources", "conflict"])
+        w.writerow(["date", "when", "precision", "event", "sources", "conflict"])
         for r in rows:
-            w.writerow([r["date"], r["precision"], r["event"], "; ".join(r["sources"]), r["conflict"]])
+            w.writerow([r["date"], r["when"], r["precision"], r["event"], "; ".join(r["sources"]), r["conflict"]])
     elif fmt == "md":
         click.echo("| date | event | sources | conflict |\n| --- | --- | --- | --- |")
         for r in rows:
             title = r["event"].replace("|", "\\|")
-            click.echo(f"| {r['date']} | {title} | {len(r['sources'])} | {r['conflict']} |")
+            click.echo(f"| {r['when']} | {title} | {len(r['sources'])} | {r['conflict']} |")
     else:
         table = Table(title=f"timeline: {len(rows)} events, {len(conflicts)} conflicts", title_justify="left")
         for col, kw in [("date", {"no_wrap": True}), ("event", {"ratio": 4}), ("sources", {"justify": "right"}),
                         ("conflict", {"ratio": 1})]:
             table.add_column(col, **kw)
         for r in rows:
-            table.add_row(r["date"], r["event"], str(len(r["sources"])), f"[red]! {r['conflict']}[/red]" if r["conflict"] else "")
+            table.add_row(r["when"], r["event"], str(len(r["sources"])), f"[red]! {r['conflict']}[/red]" if r["conflict"] else "")
         out.print(table)
 
 
@@ -228,7 +278,7 @@ def _disputed(events, conflicts) -> dict[str, str]:
         if c.kind != "date":
             continue
         for side in c.sides:
-            others = ", ".join(s.value for s in c.sides if s is not side)
+            others = ", ".join(_shown_value("date", s.value) for s in c.sides if s is not side)
             for e in events:
                 if e.date == side.value and {(x.source, x.start) for x in e.citations} & {(x.source, x.start) for x in side.citations}:
                     where[e.id] = f"also dated {others}"
@@ -291,30 +341,37 @@ def criticism(db: Path, as_json: bool) -> None:
     derived = pile.derivations()
     conflicts = pile.conflicts()
     if as_json:
-        click.echo(json.dumps({"derivations": derived, "conflicts": [_export.conflict_dict(c) for c in conflicts],
-                               "reliability": reliability.sketch(sources, derived, conflicts)},
+        click.echo(json.dumps({"derivations": derived, "conflicts": [_lib("export").conflict_dict(c) for c in conflicts],
+                               "reliability": _lib("reliability").sketch(sources, derived, conflicts)},
                               ensure_ascii=False, indent=2))
         return
-    table = Table(title="copies and paraphrases", title_justify="left")
-    for col in ("source", "draws on", "share aligned", "direction"):
-        table.add_column(col)
-    for sid, rows in derived.items():
-        for d in rows:
-            table.add_row(paths.get(sid, sid), paths.get(d["source"], d["source"]), f"{d['score']:.0%}",
-                          "argued" if d["directed"] else "unclear")
-    out.print(table)
-    ctable = Table(title="where sources disagree", title_justify="left")
-    for col in ("kind", "about", "sides"):
-        ctable.add_column(col)
-    for c in conflicts:
-        sides = "; ".join(f"{s.value}: " + ", ".join(sorted({paths.get(x.source, x.source) for x in s.citations}))
-                          for s in c.sides)
-        ctable.add_row(c.kind, c.about, sides)
-    out.print(ctable)
+    if any(derived.values()):
+        table = Table(title="copies and paraphrases", title_justify="left")
+        for col in ("source", "draws on", "share aligned", "direction"):
+            table.add_column(col)
+        for sid, rows in derived.items():
+            for d in rows:
+                table.add_row(paths.get(sid, sid), paths.get(d["source"], d["source"]), f"{d['score']:.0%}",
+                              "argued" if d["directed"] else "unclear")
+        out.print(table)
+    else:
+        out.print("[bold]Copies:[/bold] no source copies or closely paraphrases another.")
+    if conflicts:
+        ctable = Table(title="where sources disagree", title_justify="left")
+        for col in ("kind", "about", "sides"):
+            ctable.add_column(col)
+        for c in conflicts:
+            sides = "; ".join(f"{_shown_value(c.kind, s.value)}: "
+                              + ", ".join(sorted({paths.get(x.source, x.source) for x in s.citations}))
+                              for s in c.sides)
+            ctable.add_row(c.kind, c.about, sides)
+        out.print(ctable)
+    else:
+        out.print("[bold]Disagreements:[/bold] the sources contradict each other nowhere that histsift found.")
     rel = Table(title="reliability sketch", title_justify="left")
     for col in ("source", "cut as chrome", "flags", "copied", "from", "conflicts", "alone in"):
         rel.add_column(col)
-    sketch = reliability.sketch(sources, derived, conflicts)
+    sketch = _lib("reliability").sketch(sources, derived, conflicts)
     for s in sources:
         r = sketch[s.id]
         rel.add_row(s.path, f"{r['boilerplate_share']:.0%}", ", ".join(s.flags), f"{r['copied_share']:.0%}",
@@ -410,7 +467,7 @@ def ask(question: str | None, db: Path, qfile: Path | None, as_json: bool) -> No
     if question is None:
         _interactive(pile)
         return
-    _show_answer(pile.ask(question), as_json)
+    _show_answer(pile.ask(question), as_json, {s.id: s.path for s in pile.sources(with_text=False)})
 
 
 def _read_questions(path: Path) -> list[str]:
@@ -525,3 +582,10 @@ def study(db: Path, out: Path) -> None:
 
 def main() -> None:
     cli(prog_name="histsift")
+
+
+def _shown_value(kind: str, value: str) -> str:
+    """A conflict side's value as a person reads it: dates in words."""
+    from .present import human_value
+
+    return human_value(kind, value)

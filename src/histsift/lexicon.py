@@ -23,7 +23,7 @@ OTHER_WORDS = 10_000          # per other language, for judging decodings
 # file that is not UTF-8, and only for the families its candidates belong to.
 _WESTERN = ("en", "fr", "de", "es", "pt", "it", "nl")
 FAMILIES = {
-    "cp1252": _WESTERN, "latin_1": _WESTERN, "iso8859_15": _WESTERN, "mac_roman": _WESTERN, "cp850": _WESTERN,
+    "cp1252": _WESTERN, "utf-8+cp1252": _WESTERN, "latin_1": _WESTERN, "iso8859_15": _WESTERN, "mac_roman": _WESTERN, "cp850": _WESTERN,
     "cp1250": ("pl", "cs", "hu", "de"), "iso8859_2": ("pl", "cs", "hu", "de"),
     "cp1251": ("ru", "uk"), "koi8_r": ("ru",), "koi8_u": ("uk",), "iso8859_5": ("ru",), "mac_cyrillic": ("ru",),
     "cp1253": ("el",), "iso8859_7": ("el",), "cp1254": ("tr",), "iso8859_9": ("tr",),

@@ -7,6 +7,7 @@ Files that are not sources are returned as :class:`Skipped` with a reason.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import logging
@@ -173,7 +174,7 @@ def decode(data: bytes) -> tuple[str, str]:
             # A file cut inside its last character: keep what decodes.
             text, enc = data[: e.start].decode("utf-8"), "utf-8"
         elif _mostly_utf8(data[: 1 << 20]):
-            text, enc = _as_undecodable(data)
+            text, enc = _utf8_with_cp1252(data)
         else:
             text, enc = _detect(data)
     if not _is_texty(text) and enc != UNDECODABLE:
@@ -187,6 +188,48 @@ def _mostly_utf8(data: bytes) -> bool:
     high = sum(1 for b in data if b >= 0x80)
     covered = sum(len(m) for m in _MULTIBYTE_UTF8.findall(data))
     return high > 0 and covered >= 0.6 * high
+
+
+def _as_cp1252(e: UnicodeDecodeError) -> tuple[str, int]:
+    return e.object[e.start:e.end].decode("cp1252", "replace"), e.end
+
+
+_CP1252_FALLBACK = "histsift-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _as_cp1252)
+
+
+def _utf8_with_cp1252(data: bytes) -> tuple[str, str]:
+    """UTF-8 with lines pasted from a cp1252 page (a common mix): the bytes that are not
+    UTF-8 read as cp1252, if the words they then spell are words; else undecodable."""
+    from . import lexicon
+
+    text = data.decode("utf-8", _CP1252_FALLBACK)
+    if "\ufffd" in text:  # bytes that are neither UTF-8 nor cp1252
+        return _as_undecodable(data)
+    known = lexicon.accented_words_known(_fallback_words(text, data.decode("utf-8", "replace")), "cp1252")
+    if known is not None and known[1] and known[0] / known[1] >= 0.6:
+        return text, "utf-8+cp1252"
+    return _as_undecodable(data)
+
+
+def _fallback_words(text: str, utf8: str) -> str:
+    """The words of ``text`` where it differs from the replacement-decoded ``utf8`` (where the
+    fallback gave characters); the whole text when the two do not align."""
+    if len(text) != len(utf8):
+        return text
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i] != utf8[i]:
+            a, b = i, i
+            while a > 0 and text[a - 1].isalpha():
+                a -= 1
+            while b < n and (text[b].isalpha() or text[b] != utf8[b]):
+                b += 1
+            out.append(text[a:b])
+            i = b
+        else:
+            i += 1
+    return " ".join(out)
 
 
 _WIDE = {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "shift_jis", "cp932", "euc_jp",
@@ -203,6 +246,9 @@ def _detect(data: bytes) -> tuple[str, str]:
         candidates.append(("cp1252", data.decode("cp1252")))
     except UnicodeDecodeError:
         pass
+    mixed = data.decode("utf-8", _CP1252_FALLBACK)
+    if _MULTIBYTE_UTF8.search(data) and "\ufffd" not in mixed:  # some UTF-8 in it: perhaps lines of both
+        candidates.append(("utf-8+cp1252", mixed))
     for m in list(from_bytes(data))[:4]:
         if m.encoding != "cp1252" and m.chaos <= 0.2:
             candidates.append((m.encoding, str(m)))
