@@ -360,6 +360,20 @@ def make_pile(root: Path, pages: int, html_share: float, seed: int) -> dict:
     return counts
 
 
+def make_one_file(path: Path, megabytes: float, seed: int) -> int:
+    """One long text file of generated pages, one after another (a book, a dump of notes):
+    ``megabytes`` of it. Returns its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    maker, rng = PageMaker(seed + 2), random.Random(seed + 3)
+    size, want = 0, int(megabytes * 1e6)
+    with path.open("w", encoding="utf-8") as f:
+        while size < want:
+            text = render_txt(maker.page(rng.randint(300, 800), copy_from_others=rng.random() < 0.25)) + "\n\n"
+            f.write(text)
+            size += len(text.encode("utf-8"))
+    return size
+
+
 def txt_pile(root: Path) -> Path:
     """The folder holding the pile's .txt pages alone."""
     return root / "txt" if (root / "txt").is_dir() else root / "mixed"
@@ -465,14 +479,23 @@ def _phase(args) -> list[dict]:
         n, jobs, reused = len(pages), 1, 0
     else:
         cpu0, t0 = _cpu_s(), time.perf_counter()
-        report = pipeline.build(args.pile, args.db, jobs=args.jobs)
+        report = pipeline.build(args.pile, args.db, jobs=args.jobs, file_seconds=None)
         seconds, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
         n, words, jobs, reused = len(report.sources) + len(report.skipped), report.words, args.jobs, report.reused
     self_mb, child_mb = _peak_mb()
-    return [{"phase": args.phase, "pages": n, "words": words, "seconds": seconds, "cpu_seconds": cpu,
-             "jobs": jobs, "reused": reused, "pages_per_s": n / seconds, "words_per_s": words / seconds,
-             "words_per_s_per_core": words / seconds / jobs,
-             "peak_mb_self": round(self_mb, 1), "peak_mb_children": round(child_mb, 1)}]
+    row = {"phase": args.phase, "pages": n, "words": words, "seconds": seconds, "cpu_seconds": cpu,
+           "jobs": jobs, "reused": reused, "pages_per_s": n / seconds, "words_per_s": words / seconds,
+           "words_per_s_per_core": words / seconds / jobs,
+           "peak_mb_self": round(self_mb, 1), "peak_mb_children": round(child_mb, 1)}
+    if args.phase == "onefile":  # and what a person then opens: the report, and the store
+        import histsift
+        from histsift.report import render_html
+
+        t0 = time.perf_counter()
+        page = render_html(histsift.open(args.db))
+        row.update(report_seconds=round(time.perf_counter() - t0, 2), report_mb=round(len(page.encode()) / 1e6, 2),
+                   store_mb=round(Path(args.db).stat().st_size / 1e6, 1))
+    return [row]
 
 
 def _run_phase(name: str, pile: Path, db: Path, jobs: int) -> list[dict]:
@@ -491,8 +514,9 @@ def _run_phase(name: str, pile: Path, db: Path, jobs: int) -> list[dict]:
 
 LABELS = {"txt": "(a) txt: pipeline.build", "stages_clean": "  (a1) txt: load+clean only",
           "stages_annotate": "  (a2) txt: segment+annotate only", "mixed": "(b) mixed pile: build",
-          "rebuild": "(c) mixed: rebuild, unchanged", "trafilatura": "(d) trafilatura.extract only"}
-PHASES = ["txt", "stages", "mixed", "rebuild", "trafilatura"]
+          "rebuild": "(c) mixed: rebuild, unchanged", "trafilatura": "(d) trafilatura.extract only",
+          "onefile": "(e) one long .txt file: build"}
+PHASES = ["txt", "stages", "mixed", "rebuild", "trafilatura", "onefile"]
 
 
 def table(results: list[dict]) -> str:
@@ -520,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1871, help="seed of the page generator (default 1871)")
     ap.add_argument("--keep", metavar="DIR", help="write the piles and stores to DIR and keep them")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ap.add_argument("--one-file", type=float, metavar="MB", default=0,
+                    help="also build one text file of MB megabytes of pages (e), and write its report")
     hidden_phase_args(ap, choices=PHASES)
     args = ap.parse_args(argv)
     if args.phase:
@@ -549,6 +575,10 @@ def main(argv: list[str] | None = None) -> int:
         results += _run_phase("rebuild", root / "mixed", root / "mixed.db", args.jobs)
         if counts["html"]:
             results += _run_phase("trafilatura", root / "mixed", root / "unused.db", 1)
+        if args.one_file:
+            counts["one_file_bytes"] = make_one_file(root / "one" / "big.txt", args.one_file, args.seed)
+            (root / "one.db").unlink(missing_ok=True)
+            results += _run_phase("onefile", root / "one", root / "one.db", args.jobs)
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -570,6 +600,11 @@ def main(argv: list[str] | None = None) -> int:
               f"histsift {', '.join(info['histsift'])}")
         print(table(results))
         txt = next((r for r in results if r["phase"] == "txt"), None)
+        one = next((r for r in results if r["phase"] == "onefile"), None)
+        if one:
+            print(f"\none file of {counts['one_file_bytes'] / 1e6:.1f} MB: {one['words_per_s']:,.0f} words/s"
+                  + (f" ({one['words_per_s'] / txt['words_per_s']:.2f} × the pile's)" if txt else "")
+                  + f"; report {one['report_mb']} MB (written in {one['report_seconds']} s), store {one['store_mb']} MB")
         if txt:
             ok = "meets" if txt["words_per_s_per_core"] >= 5000 else "MISSES"
             print(f"\nplain text through pipeline.build: {txt['words_per_s_per_core']:,.0f} words/s per core "

@@ -172,3 +172,27 @@ def test_cli_missing_store_is_one_line(cmd, tmp_path):
     assert r.returncode != 0
     assert r.stderr.startswith("histsift: ") and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_big_pile_keeps_the_report_small_and_every_quote_linked(sample_db, monkeypatch):
+    """Long sources are shown by their quoted passages, and a pile with many events quotes the
+    best supported: the limits, made small here, keep a big pile's report a file a phone opens."""
+    from histsift import report
+
+    monkeypatch.setattr(report, "FULL_SOURCE_CHARS", 500)
+    monkeypatch.setattr(report, "QUOTED_EVENTS", 6)
+    monkeypatch.setattr(report, "LISTED_EVENTS", 12)
+    pile = histsift.open(sample_db)
+    text = render_html(pile)
+    page = parse(text)
+    sources = {s.id: s for s in pile.sources()}
+    assert len([a for t, a in page.tags if t == "li" and "event" in a.get("class", "").split()]) == 12
+    assert "A large pile: this report lists the 12 events" in text
+    assert "This source is long" in text and "[…]" in text
+    links = [a["href"] for _, a in page.tags if a.get("href")]
+    assert not {h for h in links if h[1:] not in page.ids}
+    for qid, marked in page.marks.items():  # the excerpts still hold every quoted passage, exactly
+        sid, start, end = re.fullmatch(r"q-(s[0-9a-f]+)-(\d+)-(\d+)", qid).groups()
+        assert marked == sources[sid].text[int(start):int(end)], qid
+    monkeypatch.undo()
+    assert len(text) < len(render_html(pile))

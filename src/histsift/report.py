@@ -14,6 +14,7 @@ whole span when the link is followed.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +32,18 @@ TYPE_HEADINGS = [("person", "People"), ("organization", "Organisations"), ("plac
 FLAG_NOTES = {"truncated": "the text stops part-way",
               "preview": "a preview of a longer text (the rest is behind a paywall)"}
 SHOWN_QUOTES = 3          # quotes shown per theme before "more"
+FULL_SOURCE_CHARS = 200_000     # a longer source is shown by the passages it is quoted for
+REPORT_SOURCE_CHARS = 4_000_000 # and so is every source once the report holds this much source text
+EXCERPT_CONTEXT = 300           # characters shown either side of a quoted passage
+# A big pile's report (more events than QUOTED_EVENTS) quotes what matters most and counts
+# the rest, so that it stays a file a phone opens: the events most sources give, a few quotes
+# each, the first conflicts.
+EVENT_QUOTES = 4
+QUOTED_EVENTS = 1500
+LISTED_EVENTS = 5000
+SHOWN_CONFLICTS = 400
+FLAG_NOTES |= {"undecodable": "bytes that no text encoding reads; shown, not read for facts",
+               "noisy": "few of its words are dictionary words (OCR noise or another language); shown, not read for facts"}
 
 
 def _asset(name: str) -> str:
@@ -94,20 +107,27 @@ def render_board(sources: list[Source], events: list[Event], conflicts: list[Con
             "id": f"theme-{f.id}", "label": f.label, "independent": f.independent_sources,
             "sources": len({c.source for c in f.citations}), "quotes": quotes})
 
-    where = disputed(events, conflicts)
-    events = sorted(events, key=lambda e: sort_key(e.date))
+    shown_conflicts = conflicts[:SHOWN_CONFLICTS]
+    where = disputed(events, shown_conflicts)
+    all_events = len(events)
+    by_support = sorted(events, key=lambda e: -len({c.source for c in e.citations}))
+    events = sorted(by_support[:LISTED_EVENTS], key=lambda e: sort_key(e.date))
+    quoted = {e.id for e in by_support[:QUOTED_EVENTS]}
     event_rows = []
     for e in events:
-        quotes = [board.quote(c) for c in e.citations]
+        cites = (e.citations if all_events <= QUOTED_EVENTS else
+                 _spread_citations(e.citations, EVENT_QUOTES) if e.id in quoted else [])
+        quotes = [board.quote(c) for c in cites]
         c, others = where.get(e.id, (None, []))
         event_rows.append({"id": f"ev-{e.id}", "date": human_date(e.date), "value": e.date, "title": e.title,
-                           "sources": len({q.source for q in quotes}), "quotes": quotes,
+                           "sources": len({x.source for x in e.citations}), "quotes": quotes,
+                           "all_quotes": len(e.citations),
                            "conflict": f"conflict-{c.id}" if c else "",
                            "others": [human_date(v) for v in others]})
     year_groups = _year_groups(event_rows)
 
     conflict_rows = []
-    for c in conflicts:
+    for c in shown_conflicts:
         sides = [{"value": human_value(c.kind, s.value),
                   "quotes": [board.quote(x) for x in s.citations],
                   "sources": sorted({names.get(x.source, x.source) for x in s.citations})} for s in c.sides]
@@ -139,16 +159,19 @@ def render_board(sources: list[Source], events: list[Event], conflicts: list[Con
     uninvolved = [names[s.id] for s in sources if s.id not in involved]
 
     # quotes are registered above; now each source's text can carry their anchors
-    source_rows = []
+    source_rows, room = [], REPORT_SOURCE_CHARS
     for s in sources:
+        cited = board.cited.get(s.id, {})
+        whole = len(s.text) <= min(FULL_SOURCE_CHARS, room)
+        room -= len(s.text) if whole else 0
         source_rows.append({
             "id": f"src-{s.id}", "sid": s.id, "name": names[s.id], "path": s.path, "title": s.title,
             "kind": s.kind, "encoding": s.encoding, "words": s.words, "cut": s.boilerplate_share(),
             "cuts": len(s.boilerplate), "flags": [(f, FLAG_NOTES.get(f, f)) for f in s.flags],
             "draws_on": [x for x in copies if x["copier"] == s.id],
             "copied_by": [x for x in copies if x["original"] == s.id],
-            "quoted": len(board.cited.get(s.id, {})),
-            "body": source_text(s, board.cited.get(s.id, {}))})
+            "quoted": len(cited), "chars": f"{len(s.text):,}", "excerpted": not whole,
+            "body": source_text(s, cited) if whole else excerpts(s, cited)})
 
     css, js = _asset("report.css"), _asset("report.js")
     csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; img-src data:; "
@@ -162,9 +185,21 @@ def render_board(sources: list[Source], events: list[Event], conflicts: list[Con
         events=event_rows, year_groups=year_groups, timeline_svg=timeline_svg(event_rows),
         conflicts=conflict_rows, who_groups=who_groups, minor=minor,
         copies=copies, copy_svg=copy_graph_svg(copies), uninvolved=uninvolved, sources=source_rows,
-        counts={"sources": len(sources), "events": len(events), "themes": len(factors),
-                "conflicts": len(conflicts), "entities": len(entities)},
+        counts={"sources": len(sources), "events": all_events, "listed_events": len(events), "themes": len(factors),
+                "conflicts": len(conflicts), "entities": len(entities), "quoted_events": len(quoted),
+                "shown_conflicts": len(shown_conflicts)},
         css=Markup(css), js=Markup(js), csp=csp, version=__version__)
+
+
+def _spread_citations(citations: list[Citation], n: int) -> list[Citation]:
+    """At most ``n`` citations, from as many sources as possible, in their order."""
+    if len(citations) <= n:
+        return citations
+    first, rest, seen = [], [], set()
+    for c in citations:
+        (rest if c.source in seen else first).append(c)
+        seen.add(c.source)
+    return (first + rest)[:n]
 
 
 def _spread(quotes: list[Quote]) -> list[Quote]:
@@ -195,27 +230,59 @@ def _year_groups(rows: list[dict]) -> list[dict]:
     return groups
 
 
-def source_text(src: Source, cited: dict[tuple[int, int], str]) -> Markup:
-    """The source's whole text, escaped, with boilerplate in ``<del>`` and cited spans in ``<mark>``.
+def excerpts(src: Source, cited: dict[tuple[int, int], str]) -> Markup:
+    """A long source as the passages it is quoted for, each with EXCERPT_CONTEXT characters
+    around it, in order, with "…" for what is left out: the report stays a file a phone opens,
+    and every quote still links to its characters."""
+    windows: list[list[int]] = []
+    for a, b in sorted(cited):
+        a, b = max(0, a - EXCERPT_CONTEXT), min(len(src.text), b + EXCERPT_CONTEXT)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    gap = Markup('<span class="gap" title="not quoted: left out of this report"> […] </span>')
+    spans = sorted(cited.items())
+    bp_starts = [b.start for b in src.boilerplate]
+    parts, i = [], 0
+    for a, b in windows:  # each window gets its own quotes and boilerplate: linear in the source
+        j = i
+        while j < len(spans) and spans[j][0][1] <= b:
+            j += 1
+        k = bisect.bisect_left(bp_starts, a)
+        while k > 0 and src.boilerplate[k - 1].end > a:
+            k -= 1
+        m = bisect.bisect_left(bp_starts, b, k)
+        parts.append(source_text(src, dict(spans[i:j]), a, b, src.boilerplate[k:m]))
+        i = j
+    if not windows:
+        return Markup('<p class="gap">Nothing in this source is quoted on the board.</p>')
+    return (gap if windows[0][0] > 0 else Markup("")) + gap.join(parts) + (gap if windows[-1][1] < len(src.text) else Markup(""))
+
+
+def source_text(src: Source, cited: dict[tuple[int, int], str], lo: int = 0, hi: int | None = None,
+                boilerplate: list | None = None) -> Markup:
+    """The source's text from ``lo`` to ``hi`` (the whole by default), escaped, with boilerplate in
+    ``<del>`` and cited spans in ``<mark>``.
 
     Cited spans may overlap, so the text is cut at every span boundary and each
     piece is marked with the ids of all the spans covering it (``data-q``); an
     empty anchor element with the span's id sits where the span starts.
     """
     text = src.text
-    n = len(text)
-    cuts = {0, n}
+    n = len(text) if hi is None else hi
+    cuts = {lo, n}
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, list[str]] = defaultdict(list)
     for (a, b), qid in cited.items():
-        a, b = max(0, min(a, n)), max(0, min(b, n))
+        a, b = max(lo, min(a, n)), max(lo, min(b, n))
         cuts |= {a, b}
         opens[a].append(qid)
         closes[b].append(qid)
     bp_open: dict[int, list[str]] = defaultdict(list)
     bp_close: dict[int, list[str]] = defaultdict(list)
-    for sp in src.boilerplate:
-        a, b = max(0, min(sp.start, n)), max(0, min(sp.end, n))
+    for sp in src.boilerplate if boilerplate is None else boilerplate:
+        a, b = max(lo, min(sp.start, n)), max(lo, min(sp.end, n))
         if a < b:
             cuts |= {a, b}
             bp_open[a].append(sp.reason)
