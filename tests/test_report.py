@@ -180,6 +180,7 @@ def test_a_big_pile_keeps_the_report_small_and_every_quote_linked(sample_db, mon
     from histsift import report
 
     monkeypatch.setattr(report, "FULL_SOURCE_CHARS", 500)
+    monkeypatch.setattr(report, "EXCERPT_CONTEXT", 20)
     monkeypatch.setattr(report, "QUOTED_EVENTS", 6)
     monkeypatch.setattr(report, "LISTED_EVENTS", 12)
     pile = histsift.open(sample_db)
