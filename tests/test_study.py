@@ -12,7 +12,7 @@ import pytest
 
 import histsift
 from conftest import EXAMPLES, run_cli
-from histsift.present import human_date
+from histsift.timeml import human as human_date
 from histsift.study import _as_precision, write_study
 
 FILES = {"study-guide.md", "study-guide.html", "quiz.md", "quiz.json", "flashcards.csv", "flashcards.md",

@@ -92,11 +92,14 @@ def test_sample_pile_timeline(sample_db):
 
 def test_timeline_command_formats(sample_db):
     table = run_cli("timeline", "--db", sample_db)
-    assert table.returncode == 0 and "1989-11-09" in table.stdout
+    # people read dates in words; the codes stay in csv and json
+    assert table.returncode == 0 and "9 November 1989" in table.stdout and "1989-11-09" not in table.stdout
+    assert "1980s" in table.stdout and "198 " not in table.stdout
     md = run_cli("timeline", "--db", sample_db, "--format", "md").stdout
-    assert md.startswith("| date | event |")
+    assert md.startswith("| date | event |") and "9 November 1989" in md
     rows = list(csv.DictReader(io.StringIO(run_cli("timeline", "--db", sample_db, "--format", "csv").stdout)))
-    assert rows and {"date", "event", "sources", "conflict"} <= set(rows[0])
+    assert rows and {"date", "when", "event", "sources", "conflict"} <= set(rows[0])
+    assert {"date": "1989-11-09", "when": "9 November 1989"}.items() <= next(r for r in rows if r["date"] == "1989-11-09").items()
     assert any(r["conflict"] for r in rows)
     js = json.loads(run_cli("timeline", "--db", sample_db, "--format", "json").stdout)
     assert js[0]["citations"] and "conflict" in js[0]

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient  # noqa: E402
 import histsift  # noqa: E402
 from histsift.web import create_app  # noqa: E402
 from histsift.web.library import safe_name  # noqa: E402
-from histsift.web.render import human_date, source_text  # noqa: E402
+from histsift.web.render import source_text  # noqa: E402
 from histsift import store  # noqa: E402
 from histsift.model import Span  # noqa: E402
 
@@ -438,15 +438,6 @@ def test_serve_with_a_pile_and_no_store_builds_it(tmp_path):
 
 
 # ------------------------------------------------------------------ small pieces
-
-
-@pytest.mark.parametrize("value, shown", [
-    ("1989-11-09", "9 November 1989"), ("1961-08", "August 1961"), ("1985", "1985"), ("198", "1980s"),
-    ("19", "1900s"), ("1989-SU", "summer 1989"), ("1961/1989", "1961 – 1989"), ("BC0044-03-15", "15 March 44 BC"),
-    ("0814", "814"), ("", "undated"), ("XXXX-13", "XXXX-13"), ("1989-13", "1989-13"),
-])
-def test_human_dates(value, shown):
-    assert human_date(value) == shown
 
 
 def test_serve_command(tmp_path):

@@ -243,7 +243,7 @@ def timeline(db: Path, fmt: str) -> None:
     events, conflicts = pile.events(), pile.conflicts()
     paths = {s.id: s.path for s in pile.sources(with_text=False)}
     disputed = _disputed(events, conflicts)
-    from .present import human_date
+    from .timeml import human as human_date
 
     rows = [{"date": e.date, "when": human_date(e.date), "precision": e.precision, "event": e.title,
              "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),

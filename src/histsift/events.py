@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from . import numbers, work
 from .dates import Timex
+from .timeml import TimeValue, order
 from .model import Citation, Conflict, ConflictSide, Event, Source
 from .segment import Block
 
@@ -401,36 +402,12 @@ def _overlap(wa: set[str], wb: set[str]) -> float:
 
 
 def compatible(a: str, b: str) -> bool:
-    """Equal dates, or a day within its month."""
-    if a == b:
-        return True
-    if len(a) == len(b) or "/" in a or "/" in b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return len(short) >= 7 and long_.startswith(short + "-")
+    """Equal dates, or a day within its month (see TimeValue.compatible)."""
+    ta, tb = TimeValue.parse(a), TimeValue.parse(b)
+    return a == b or (ta is not None and tb is not None and ta.compatible(tb))
 
 
-@functools.lru_cache(maxsize=65536)
-def sort_key(value: str) -> tuple:
-    first = value.split("/")[0]
-    bc = first.startswith("BC")
-    digits = first[2:] if bc else first
-    parts = digits.split("-")
-    head = parts[0]
-    if len(head) == 4:
-        year = int(head)
-    elif len(head) == 3:
-        year = int(head) * 10
-    else:
-        year = int(head) * 100 + (99 if bc else 0)
-    year = 1 - year if bc else year
-    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else SEASON_MONTH.get(parts[1], 0) \
-        if len(parts) > 1 else 0
-    day = int(parts[2]) if len(parts) > 2 else 0
-    return (year, month, day, len(value))
-
-
-SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # a season sorts with the month it starts in
+sort_key = order  # the timeline's order of date values (timeml.order)
 
 
 MAX_REPS = 12  # members of a group that a newcomer is compared with: the first, most typical ones
@@ -763,7 +740,5 @@ def _near(a: str, b: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _shape(value: str) -> tuple[int, int, int]:
     """(parts, year, months since year 0) of a date value; parts is 0 for a range."""
-    if "/" in value:
-        return 0, 0, 0
-    year, month = sort_key(value)[:2]
-    return len(value.split("-")), year, year * 12 + month
+    tv = TimeValue.parse(value)
+    return tv.shape() if tv else (0, 0, 0)

@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates, numbers
-from .events import sort_key, stem
-from .present import human_date
+from .events import stem
+from .timeml import TimeValue, human as human_date
 from .question import Query
 
-SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
 # "times" counts in an answer ("stabbed 23 times") though not in a number conflict
 COUNTED_HERE = numbers.NOT_COUNTED - {"times"}
@@ -55,27 +54,17 @@ def human_duration(value: str) -> str:
 
 def at_precision(value: str, want: str | None) -> str | None:
     """A date value cut to the precision asked for ("in which year" of 15 March 44 BC → 44 BC)."""
-    if not want or "/" in value:
+    tv = TimeValue.parse(value)
+    if tv is None:
         return value
-    bc = value.startswith("BC")
-    parts = (value[2:] if bc else value).split("-")
-    if want in ("decade", "century"):
-        digits = 3 if want == "decade" else 2
-        return ("BC" if bc else "") + parts[0][:digits] if len(parts[0]) >= digits else None
-    keep = {"year": 1, "month": 2, "day": 3}.get(want)
-    if keep is None or len(parts[0]) != 4 or len(parts) < keep or (len(parts) > 1 and parts[1] in SEASONS):
-        return value if keep is None or len(parts) >= keep else None
-    return ("BC" if bc else "") + "-".join(parts[:keep])
+    got = tv.at_most(want)
+    return got.value if got else None
 
 
 def within(value: str, pinned: str) -> bool:
     """``value`` falls inside ``pinned`` (a day in its month or year, a year in a range of years)."""
-    if value == pinned or value.startswith(pinned + "-"):
-        return True
-    if "/" in pinned and "/" not in value:
-        lo, hi = (sort_key(x)[0] for x in pinned.split("/", 1))
-        return lo <= sort_key(value)[0] <= hi
-    return False
+    tv, tp = TimeValue.parse(value), TimeValue.parse(pinned)
+    return value == pinned or (tv is not None and tp is not None and tv.within(tp))
 
 
 def nearness(p: Passage, start: int) -> float:

@@ -25,7 +25,8 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .model import Citation, Conflict, Entity, Event, Factor, Source
-from .present import disputed, human_date, human_value, label_first, sort_key, source_names, span, squash
+from .present import disputed, human_value, label_first, source_names, span, squash
+from .timeml import human as human_date, order as sort_key
 
 TYPE_HEADINGS = [("person", "People"), ("organization", "Organisations"), ("place", "Places"),
                  ("event", "Named events"), ("work", "Works"), ("other", "Other names")]

@@ -27,8 +27,8 @@ import genanki
 from . import __version__
 from .errors import HistsiftError
 from .model import Citation, Conflict, Entity, Event, Factor, Source
-from .present import (SEASONS, disputed, human_date, human_value, label_first, parse_value, sort_key, source_names,
-                      squash)
+from .present import disputed, human_value, label_first, source_names, squash
+from .timeml import SEASONS, TimeValue, human as human_date, order
 
 MODEL_NAME = "histsift card"
 CHOICES = 4
@@ -70,7 +70,7 @@ class Material:
         self.names = source_names(self.sources)
         self.texts = {s.id: s.text for s in self.sources}
         self.question = next((f.question for f in self.factors if f.question), "")
-        self.events = sorted(self.events, key=lambda e: sort_key(e.date))
+        self.events = sorted(self.events, key=lambda e: order(e.date))
         self.where = disputed(self.events, self.conflicts)
 
     def cite(self, c: Citation) -> dict:
@@ -146,34 +146,19 @@ def _ordered(item_key: str, choices: list[str]) -> list[str]:
 
 def _as_precision(value: str, precision: str) -> str | None:
     """A pile date written at a coarser precision: '1989-11-09' as a year is '1989', as a season '1989-FA'."""
-    got = parse_value(value)
-    if got is None or got[0] is not got[1]:
-        return None
-    p = got[0]
-    year = ("BC" if p.bc else "") + p.digits
-    if p.precision not in ("day", "month", "season", "year") or len(p.digits) != 4:
-        return None
-    if precision == "year":
-        return year
-    if precision == "month" and p.month:
-        return f"{year}-{p.month:02d}"
-    if precision == "day" and p.day:
-        return value
-    if precision == "season":
-        if p.season:
-            return value
-        if p.month and not p.bc:
-            y, mo = int(p.digits), p.month
-            if mo <= 2:
-                y, mo = y - 1, 12
-            season = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA"}.get(mo, "WI")
-            return f"{y:04d}-{season}"
-    return None
+    tv = TimeValue.parse(value)
+    got = tv.coarsen(precision) if tv else None
+    return got.value if got else None
+
+
+def _span_key(value: str) -> tuple[int, float, float]:
+    s = TimeValue.parse(value).span()
+    return 0, s[0], s[1]
 
 
 def _date_questions(m: Material) -> list[dict]:
     out = []
-    dated = [(e, sort_key(e.date)) for e in m.events if parse_value(e.date)]
+    dated = [(e, _span_key(e.date)) for e in m.events if TimeValue.parse(e.date)]
     candidates = [(e, k) for e, k in dated
                   if e.id not in m.where and e.precision in ("day", "month", "season", "year") and e.citations]
     candidates.sort(key=lambda x: (-len({c.source for c in x[0].citations}), "…" in x[0].title, x[1]))
@@ -186,7 +171,7 @@ def _date_questions(m: Material) -> list[dict]:
             v = _as_precision(f.date, e.precision)
             if v is None or f.id in alike:
                 continue
-            fk = sort_key(v)
+            fk = _span_key(v)
             if fk[1] < k[2] and k[1] < fk[2]:
                 continue  # overlaps the answer: not a wrong answer
             pool.setdefault(human_date(v), abs(fk[1] - k[1]))
@@ -205,10 +190,10 @@ def _date_questions(m: Material) -> list[dict]:
 
 def _saying(e: Event, m: Material) -> list[Citation]:
     """An event's citations, those that write out its date first."""
-    got = parse_value(e.date)
-    if got is None:
+    tv = TimeValue.parse(e.date)
+    if tv is None:
         return list(e.citations)
-    p = got[0]
+    p = tv.start
     wanted = [p.digits.lstrip("0")]
     if p.month:
         wanted.append(human_date(e.date).split()[-2] if p.day else human_date(e.date).split()[0])
@@ -460,12 +445,12 @@ def timelinejs(m: Material) -> dict:
     """The TimelineJS3 JSON: one slide per event; text is HTML, so everything from a source is escaped."""
     events = []
     for e in m.events:
-        got = parse_value(e.date)
-        if got is None:
+        tv = TimeValue.parse(e.date)
+        if tv is None:
             continue
-        a, b = got
+        a, b = tv.start, tv.end
         ev: dict = {"start_date": _tl_date(a) | {"display_date": human_date(e.date)}}
-        if a is not b or a.precision in ("season", "decade", "century"):
+        if tv.is_range or a.precision in ("season", "decade", "century"):
             ev["end_date"] = _tl_date(b, end=True)
         body = []
         if e.id in m.where:
@@ -543,7 +528,7 @@ def guide(m: Material, has_quiz: bool = True) -> list[tuple]:
                 if len(seen) == 2:
                     break
     if m.events:
-        chosen = sorted(m.events, key=lambda e: (-len({c.source for c in e.citations}), sort_key(e.date)))
+        chosen = sorted(m.events, key=lambda e: (-len({c.source for c in e.citations}), order(e.date)))
         keep = {e.id for e in chosen[:MAX_GUIDE_EVENTS]}
         rows = []
         for e in m.events:

@@ -6,16 +6,10 @@ is ever marked safe unescaped.
 """
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup, escape
 
+from .. import timeml
 from ..model import Span
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
-_DATE = re.compile(r"^(?P<bc>BC)?(?P<y>\d{2,4})(?:-(?P<m>\d{2}|SP|SU|FA|WI)(?:-(?P<d>\d{2}))?)?$")
 
 
 def source_text(text: str, boilerplate: list[Span], highlight: tuple[int, int] | None = None,
@@ -63,34 +57,7 @@ def marked(text: str, open_mark: str = "\ue000", close_mark: str = "\ue001") -> 
     return Markup(str(escape(text)).replace(open_mark, "<mark>").replace(close_mark, "</mark>"))
 
 
-def human_date(value: str | None) -> str:
-    """A TimeML value as a person writes it: 1989-11-09 → 9 November 1989,
-    1989-SU → summer 1989, 198 → 1980s, BC0044-03-15 → 15 March 44 BC."""
-    if not value:
-        return "undated"
-    if "/" in value:
-        a, b = value.split("/", 1)
-        return f"{human_date(a)} – {human_date(b)}"
-    m = _DATE.match(value)
-    if not m:
-        return value
-    bc, y, month, day = m["bc"], m["y"], m["m"], m["d"]
-    if len(y) == 4:
-        year = str(int(y))
-    elif len(y) == 3:
-        year = f"{int(y)}0s"
-    else:
-        year = f"{int(y)}00s"
-    year = f"{year} BC" if bc else year
-    if month in SEASONS:
-        return f"{SEASONS[month]} {year}"
-    if month and not 1 <= int(month) <= 12:
-        return value
-    if day:
-        return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
-    if month:
-        return f"{MONTHS[int(month) - 1]} {year}"
-    return year
+human_date = timeml.human  # the one wording of a date, for the templates
 
 
 def human_number(value: str) -> str:
