@@ -36,7 +36,7 @@ def scorer(shared: Path):
 def score(ev, shared: Path, name: str, items) -> tuple[float, float]:
     gold = json.loads((shared / "gold" / f"{name}.json").read_text(encoding="utf-8"))
     board = reconcile(items)
-    doc = export.document(board.sources, board.events, board.conflicts)
+    doc = export.document(board)
     texts = ev.load_corpus(shared / "corpora" / name)
     ex = ev.Export(doc, texts)
     c = ev.score_conflicts(gold, ex, texts, [])

@@ -22,7 +22,10 @@ def src(text: str, path: str = "a.txt") -> Source:
 
 
 def board(*texts: str):
-    return reconcile([annotate(src(t, f"{i}.txt")) for i, t in enumerate(texts)])
+    kept: dict = {}
+    b = reconcile([annotate(src(t, f"{i}.txt")) for i, t in enumerate(texts)], keep=kept)
+    b.analysed = {sid: loc.analysed for sid, loc in kept.items()}  # what each source became, for the tests
+    return b
 
 
 def test_bullets_hang_under_their_dated_parent():

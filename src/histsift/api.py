@@ -7,7 +7,7 @@ from pathlib import Path
 from . import ask as _ask
 from . import export as _export
 from . import pipeline, store
-from .model import Conflict, Entity, Event, Factor, Skipped, Source
+from .model import Board, Conflict, Entity, Event, Factor, Skipped, Source
 
 
 class Pile:
@@ -55,11 +55,14 @@ class Pile:
         with store.reading(self.db) as con:
             return store.load_timexes(con, source_id)
 
+    def board(self, with_text: bool = True) -> Board:
+        """The whole evidence board, as the build wrote it: what every output reads."""
+        with store.reading(self.db) as con:
+            return store.load_board(con, with_text)
+
     def export(self) -> dict:
         """The ``histsift/1`` document."""
-        with store.reading(self.db) as con:
-            return _export.document(store.load_sources(con), store.load_events(con), store.load_conflicts(con),
-                                    store.load_derivations(con), store.load_entities(con), store.load_factors(con))
+        return _export.document(self.board())
 
     def export_csv(self, out: str | os.PathLike) -> list[Path]:
         sources = self.sources()

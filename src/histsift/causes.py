@@ -236,3 +236,48 @@ def _cluster(ps, themes: int | None) -> list[int]:
 def _central(members: list[int], ps) -> int:
     counts = Counter(w for i in members for w in ps[i][3])
     return max(members, key=lambda i: (ps[i][4], sum(counts[w] for w in ps[i][3]) / (len(ps[i][3]) ** 0.5)))
+
+
+# --------------------------------------------------------------------------- as an extractor
+
+class _CausesCollector:
+    """What :func:`passages` keeps of the whole pile (reason language first, at most
+    MAX_PASSAGES, in the pile's order), taken source by source, and every source's clues."""
+
+    def __init__(self, question: str | None):
+        self.question = question
+        self.reason: list[tuple[int, tuple]] = []
+        self.rest: list[tuple[int, tuple]] = []
+        self.n = 0
+        self.clues: list[Clues] = []
+
+    def add(self, source_id: str, got: tuple[list[tuple], Clues]) -> None:
+        ps, cl = got
+        for p in ps:
+            pool = self.reason if p[4] else self.rest
+            if len(pool) < MAX_PASSAGES:
+                pool.append((self.n, p))
+            self.n += 1
+        self.clues.append(cl)
+
+    def finish(self, board, texts: dict[str, str]) -> None:
+        chosen = (self.reason + self.rest)[:MAX_PASSAGES]
+        kept = [p for _, p in sorted(chosen, key=lambda x: x[0])]
+        board.factors = factors_from(self.clues, kept, texts, [(d.source, d.other) for d in board.derivations],
+                                     question=self.question)
+        board.question = self.question or next((f.question for f in board.factors if f.question), "")
+
+
+class _Causes:
+    """The why-question and the themes that answer it (see extractors.py)."""
+
+    name = "causes"
+
+    def read(self, a: Analysed, timexes) -> tuple[list[tuple], Clues]:
+        return passages([a]), clues(a)
+
+    def collector(self, question: str | None) -> _CausesCollector:
+        return _CausesCollector(question)
+
+
+CAUSES = _Causes()

@@ -126,3 +126,31 @@ def _first_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
             noun = re.search(r"first\s+(.+?)(?:\s+was\b|$)", word)
             out.append(Conflict("", "person", f"who was the first {noun.group(1) if noun else role}", sides))
     return out
+
+
+# --------------------------------------------------------------------------- as an extractor
+
+class _ClaimsCollector:
+    def add(self, source_id: str, got: None) -> None:
+        pass
+
+    def finish(self, board, texts: dict[str, str]) -> None:
+        board.conflicts += conflicts(board.events, board.entities, board.sources)
+        for i, c in enumerate(board.conflicts, 1):
+            c.id = f"c{i}"
+
+
+class _Claims:
+    """Who did it, where, who was first: contradictions about people and places. Reads the
+    events and who's who the extractors before it wrote (see extractors.py)."""
+
+    name = "claims"
+
+    def read(self, a, timexes) -> None:
+        return None
+
+    def collector(self, question: str | None) -> _ClaimsCollector:
+        return _ClaimsCollector()
+
+
+CLAIMS = _Claims()

@@ -91,7 +91,13 @@ def guarded(fn):
         except HistsiftError as e:
             _fail(str(e), e.code)
         except KeyboardInterrupt:
-            _fail("interrupted; the store is as it was before this command", 130)
+            # The store has already rolled back and the workers were told to stop; leave at
+            # once rather than let the interpreter's exit hooks join a pool whose queue a
+            # terminated worker may have left locked (that join can hang for ever).
+            click.echo("histsift: interrupted; the store is as it was before this command", err=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
@@ -239,11 +245,13 @@ def export(db: Path, fmt: str, out: Path | None) -> None:
 @guarded
 def timeline(db: Path, fmt: str) -> None:
     """The timeline: each event once, in date order, with its sources; date conflicts marked (!)."""
-    pile = Pile(db)
-    events, conflicts = pile.events(), pile.conflicts()
-    paths = {s.id: s.path for s in pile.sources(with_text=False)}
-    disputed = _disputed(events, conflicts)
     from .timeml import human as human_date
+
+    board = Pile(db).board(with_text=False)
+    events, conflicts = board.events, board.conflicts
+    paths = {s.id: s.path for s in board.sources}
+    disputed = {eid: "also dated " + ", ".join(human_date(v) for v in others)
+                for eid, (_, others) in board.disputed().items()}
 
     rows = [{"date": e.date, "when": human_date(e.date), "precision": e.precision, "event": e.title,
              "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),
@@ -269,20 +277,6 @@ def timeline(db: Path, fmt: str) -> None:
         for r in rows:
             table.add_row(r["when"], r["event"], str(len(r["sources"])), f"[red]! {r['conflict']}[/red]" if r["conflict"] else "")
         out.print(table)
-
-
-def _disputed(events, conflicts) -> dict[str, str]:
-    """event id → 'other side's date' for events on one side of a date conflict."""
-    where = {}
-    for c in conflicts:
-        if c.kind != "date":
-            continue
-        for side in c.sides:
-            others = ", ".join(_shown_value("date", s.value) for s in c.sides if s is not side)
-            for e in events:
-                if e.date == side.value and {(x.source, x.start) for x in e.citations} & {(x.source, x.start) for x in side.citations}:
-                    where[e.id] = f"also dated {others}"
-    return where
 
 
 @cli.command()
@@ -312,14 +306,15 @@ def who(db: Path, kind: str | None, as_json: bool) -> None:
 @guarded
 def why(db: Path, as_json: bool) -> None:
     """The causes: the pile's why-question and the themes of passages that answer it."""
-    items = Pile(db).factors()
+    board = Pile(db).board(with_text=False)
+    items = board.factors
     if as_json:
         click.echo(json.dumps([{"id": f.id, "label": f.label, "question": f.question,
                                 "independent_sources": f.independent_sources,
                                 "citations": [c.to_dict() for c in f.citations]} for f in items],
                               ensure_ascii=False, indent=2))
         return
-    q = items[0].question if items and items[0].question else "(no why-question found in the pile)"
+    q = board.question or "(no why-question found in the pile)"
     table = Table(title=f"{q}: {len(items)} themes", title_justify="left")
     for col, kw in [("theme", {"ratio": 3}), ("independent sources", {"justify": "right"}),
                     ("passages", {"justify": "right"}), ("for example", {"ratio": 4})]:
@@ -335,11 +330,9 @@ def why(db: Path, as_json: bool) -> None:
 @guarded
 def criticism(db: Path, as_json: bool) -> None:
     """Source criticism: which sources copy which, where they disagree, and what was cut."""
-    pile = Pile(db)
-    sources = pile.sources()
+    board = Pile(db).board()  # the texts: what was cut is a share of them
+    sources, conflicts, derived = board.sources, board.conflicts, board.derived()
     paths = {s.id: s.path for s in sources}
-    derived = pile.derivations()
-    conflicts = pile.conflicts()
     if as_json:
         click.echo(json.dumps({"derivations": derived, "conflicts": [_lib("export").conflict_dict(c) for c in conflicts],
                                "reliability": _lib("reliability").sketch(sources, derived, conflicts)},

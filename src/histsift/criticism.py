@@ -27,14 +27,14 @@ import hashlib
 import re
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
 from .annotate import Analysed
 from .events import _STOP, content_words, stem
-from .model import Citation
+from .model import Citation, Derivation
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’']+")
 MIN_WORDS = 4         # sentences shorter than this say too little to be evidence of copying
@@ -48,15 +48,6 @@ RARE_DF = 50          # words in more sources than this (and than RARE_SHARE of 
 RARE_SHARE = 0.01     # …are left out of the LSH signatures (never out of the check)
 MIN_PASSAGES = 4      # aligned passages that make a derivation…
 SMALL_SHARE = 0.5     # …or fewer (at least 3) when they are half of a short source
-
-
-@dataclass
-class Derivation:
-    source: str                  # the source that copies (or, if no direction, the first)
-    other: str                   # the one it draws on
-    score: float                 # share of the copying source's passages aligned with the other
-    directed: bool
-    evidence: list[tuple[Citation, Citation]] = field(default_factory=list)
 
 
 @dataclass
@@ -392,3 +383,32 @@ def _direct(sa, sb, pairs, share_a, share_b, sents: _Sents, texts) -> Derivation
     x, y = (i, j) if copier == sa else (j, i)
     spans = np.stack([sents.starts[x], sents.ends[x], sents.starts[y], sents.ends[y]], axis=1).astype(np.int64)
     return Derivation(copier, other, round(max(share_a, share_b), 3), directed, Evidence(texts, (copier, other), spans))
+
+
+# --------------------------------------------------------------------------- as an extractor
+
+class _CopiesCollector:
+    def __init__(self):
+        self.table = SentenceTable()
+
+    def add(self, source_id: str, got: Sentences) -> None:
+        self.table.add(source_id, got)
+
+    def finish(self, board, texts: dict[str, str]) -> None:
+        board.derivations = derivations_from(self.table, texts)
+        self.table = None
+
+
+class _Copies:
+    """Which sources copy which (see extractors.py)."""
+
+    name = "copies"
+
+    def read(self, a: Analysed, timexes) -> Sentences:
+        return sentences(a)
+
+    def collector(self, question: str | None) -> _CopiesCollector:
+        return _CopiesCollector()
+
+
+COPIES = _Copies()

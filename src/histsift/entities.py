@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -474,3 +475,35 @@ def link_events(events, entities: list[Entity]) -> None:
             if eid and eid not in ids:
                 ids.append(eid)
         ev.entities = ids
+
+
+# --------------------------------------------------------------------------- as an extractor
+
+class _WhosWhoCollector:
+    def __init__(self):
+        self.found: list[Found] = []
+
+    def add(self, source_id: str, got: list[Found]) -> None:
+        si = sys.intern  # a big pile repeats the same names and titles a million times
+        for f in got:
+            f.name, f.source, f.title = si(f.name), si(f.source), si(f.title)
+        self.found += got
+
+    def finish(self, board, texts: dict[str, str]) -> None:
+        found, self.found = self.found, []
+        board.entities = reconcile(found, texts)
+
+
+class _WhosWho:
+    """People, places, organisations and named events, aliases merged (see extractors.py)."""
+
+    name = "entities"
+
+    def read(self, a: Analysed, timexes) -> list[Found]:
+        return find([a])
+
+    def collector(self, question: str | None) -> _WhosWhoCollector:
+        return _WhosWhoCollector()
+
+
+WHOS_WHO = _WhosWho()

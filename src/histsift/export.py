@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import reliability
 from .errors import HistsiftError
-from .model import Conflict, Entity, Event, Factor, Source
+from .model import Board, Conflict, Event, Source
 
 SCHEMA = "histsift/1"
 LISTS = ("sources", "entities", "events", "factors", "conflicts")
@@ -44,21 +44,20 @@ def conflict_dict(c: Conflict) -> dict:
             "sides": [{"value": s.value, "citations": [x.to_dict() for x in s.citations]} for s in c.sides]}
 
 
-def document(sources: list[Source], events: list[Event] = (), conflicts: list[Conflict] = (),
-             derived: dict[str, list[dict]] | None = None, entities: list[Entity] = (),
-             factors: list[Factor] = ()) -> dict:
-    derived = derived or {}
-    rel = reliability.sketch(sources, derived, list(conflicts))
+def document(board: Board) -> dict:
+    """The ``histsift/1`` document of a board."""
+    derived = board.derived()
+    rel = reliability.sketch(board.sources, derived, board.conflicts)
     return {
         "schema": SCHEMA,
-        "sources": [source_dict(s, derived.get(s.id), rel.get(s.id)) for s in sources],
+        "sources": [source_dict(s, derived.get(s.id), rel.get(s.id)) for s in board.sources],
         "entities": [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "mentions": e.mentions,
-                      "sources": e.sources} for e in entities],
-        "events": [event_dict(e) for e in events],
+                      "sources": e.sources} for e in board.entities],
+        "events": [event_dict(e) for e in board.events],
         "factors": [{"id": f.id, "label": f.label, "question": f.question,
                      "independent_sources": f.independent_sources,
-                     "citations": [c.to_dict() for c in f.citations]} for f in factors],
-        "conflicts": [conflict_dict(c) for c in conflicts],
+                     "citations": [c.to_dict() for c in f.citations]} for f in board.factors],
+        "conflicts": [conflict_dict(c) for c in board.conflicts],
     }
 
 

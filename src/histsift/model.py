@@ -164,3 +164,74 @@ class Conflict:
     kind: str                 # date, number, place, person, other
     about: str
     sides: list[ConflictSide] = field(default_factory=list)
+
+
+@dataclass
+class Derivation:
+    """One source copies or closely paraphrases another."""
+
+    source: str                  # the source that copies (or, if no direction, the first)
+    other: str                   # the one it draws on
+    score: float                 # share of the copying source's passages aligned with the other
+    directed: bool               # whether the direction is argued (see criticism.py)
+    evidence: list[tuple[Citation, Citation]] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    """The evidence board: what a build makes, the store keeps and gives back
+    (``store.load_board``, ``Pile.board()``), and every output shows."""
+
+    sources: list[Source] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)          # in timeline order
+    conflicts: list[Conflict] = field(default_factory=list)
+    derivations: list[Derivation] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)       # most mentioned first
+    factors: list[Factor] = field(default_factory=list)        # strongest first
+    skipped: list[Skipped] = field(default_factory=list)
+    question: str = ""           # the why-question the causes answer
+    era: str | None = None       # "BC" when the pile writes its years so
+    year: int | None = None      # the year the pile's dates name most
+
+    @staticmethod
+    def of(board_or_pile) -> "Board":
+        """A board, or the board of a ``Pile`` (what every output takes)."""
+        return board_or_pile if isinstance(board_or_pile, Board) else board_or_pile.board()
+
+    def derived(self) -> dict[str, list[dict]]:
+        """source id → the sources it draws on: ``{source, score, directed}``, as the export has it."""
+        out: dict[str, list[dict]] = {}
+        for d in sorted(self.derivations, key=lambda d: (d.source, d.other)):
+            out.setdefault(d.source, []).append({"source": d.other, "score": d.score, "directed": d.directed})
+        return out
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def names(self) -> dict[str, str]:
+        """source id → a short name people can read: the file name, made unique."""
+        names: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for s in self.sources:
+            base = s.path.rsplit("/", 1)[-1] or s.id
+            seen[base] = seen.get(base, 0) + 1
+            names[s.id] = base if seen[base] == 1 else s.path
+        return names
+
+    def disputed(self) -> dict[str, tuple[Conflict, list[str]]]:
+        """event id → (the date conflict it is a side of, the other sides' values): an event is on
+        a side when it has that side's date and cites one of that side's passages."""
+        by_cite: dict[tuple[str, str, int], list[Event]] = {}
+        for e in self.events:
+            for x in e.citations:
+                by_cite.setdefault((e.date, x.source, x.start), []).append(e)
+        where: dict[str, tuple[Conflict, list[str]]] = {}
+        for c in self.conflicts:
+            if c.kind != "date":
+                continue
+            for side in c.sides:
+                others = [s.value for s in c.sides if s is not side]
+                hit = {e.id: e for x in side.citations for e in by_cite.get((side.value, x.source, x.start), ())}
+                for eid in hit:
+                    where[eid] = (c, others)
+        return where

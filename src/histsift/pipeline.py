@@ -150,10 +150,14 @@ class LocalEngine:
     def close(self, abort: bool = False) -> None:
         """Stop the pool; ``abort`` (an error or Ctrl-C): without waiting for the batches under way."""
         if self.pool is not None:
-            if abort:
-                for p in list(getattr(self.pool, "_processes", {}).values()):  # the pool offers no public kill
-                    p.terminate()
+            procs = list(getattr(self.pool, "_processes", {}).values()) if abort else []
+            for p in procs:  # the pool offers no public kill
+                p.terminate()
             self.pool.shutdown(wait=not abort, cancel_futures=True)
+            for p in procs:
+                p.join(5)
+                if p.is_alive():
+                    p.kill()
             self.pool = None
 
 
@@ -297,7 +301,8 @@ def build(pile: str | os.PathLike, db: str | os.PathLike = "histsift.db", *, job
             eng.close()
             board = comb.board()
             del comb
-            store.add_pile(con, board, skipped,
+            board.skipped = skipped
+            store.add_pile(con, board,
                            {"pile": load.printable(str(Path(record_pile or pile).resolve())),
                             "histsift_version": __version__, "question": question or ""})
             store.prune_cache(con, used)

@@ -1,43 +1,19 @@
-"""Helpers for showing the board to people: time spans for drawing, which
-events a conflict touches, short source names, disagreements in words. Shared
-by the report, the study material and the web app; nothing here reads the
-store. Dates are worded by :mod:`histsift.timeml`, once.
+"""Helpers for showing the board to people: time spans for drawing, labels
+first, disagreements in words. Shared by the report, the study material, the
+web app and the CLI; nothing here reads the store. Dates are worded by
+:mod:`histsift.timeml`, once; short source names and disputed events are the
+Board's (model.py).
 """
 from __future__ import annotations
 
-from .model import Citation, Conflict, Event, Source
+from .model import Citation
 from .timeml import TimeValue, human
+
 
 def span(value: str) -> tuple[float, float] | None:
     """[start, end) of a TimeML value in fractional astronomical years, or None (for drawing)."""
     tv = TimeValue.parse(value)
     return tv.span() if tv else None
-
-
-def disputed(events: list[Event], conflicts: list[Conflict]) -> dict[str, tuple[Conflict, list[str]]]:
-    """event id → (the date conflict it is a side of, the other sides' values)."""
-    where: dict[str, tuple[Conflict, list[str]]] = {}
-    for c in conflicts:
-        if c.kind != "date":
-            continue
-        for side in c.sides:
-            others = [s.value for s in c.sides if s is not side]
-            keys = {(x.source, x.start) for x in side.citations}
-            for e in events:
-                if e.date == side.value and {(x.source, x.start) for x in e.citations} & keys:
-                    where[e.id] = (c, others)
-    return where
-
-
-def source_names(sources: list[Source]) -> dict[str, str]:
-    """source id → a short name people can read: the file name, made unique."""
-    names: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    for s in sources:
-        base = s.path.rsplit("/", 1)[-1] or s.id
-        seen[base] = seen.get(base, 0) + 1
-        names[s.id] = base if seen[base] == 1 else s.path
-    return names
 
 
 def squash(text: str) -> str:

@@ -24,30 +24,13 @@ from __future__ import annotations
 
 import pickle
 import sys
-import tempfile
-from array import array
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import Any
 
-from . import causes, claims, clean, criticism, dates, entities, events, work
+from . import clean, dates, extractors, work
 from .annotate import Analysed
-from .model import KEPT_OUT, Conflict, Entity, Event, Factor, Source, Span, SpanSet
-
-
-@dataclass
-class Board:
-    """The reconciled pile: what the store keeps and the export shows."""
-
-    sources: list[Source]
-    analysed: dict[str, Analysed] = field(default_factory=dict)
-    timexes: dict[str, list[dates.Timex]] = field(default_factory=dict)  # resolved
-    events: list[Event] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    derivations: list[criticism.Derivation] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    factors: list[Factor] = field(default_factory=list)
-    era: str | None = None
-    year: int | None = None
+from .model import KEPT_OUT, Board, Source, Span, SpanSet
 
 
 # --------------------------------------------------------------------------- 1. per source, before the pile
@@ -115,15 +98,12 @@ def learn(digests: list[Digest], min_sources: int = 3) -> Learned:
 
 @dataclass
 class Local:
-    """One source reconciled with what the pile taught: everything :func:`combine` needs of it."""
+    """One source reconciled with what the pile taught: its valued dates, and what each
+    extractor read of it (``results``, by extractor name) for the pile-level steps."""
 
     source: Source
     timexes: list[dates.Timex]                 # valued, in reading order
-    mentions: list[events.EventMention]
-    found: list[entities.Found]
-    sentences: criticism.Sentences
-    passages: list[tuple]
-    clues: causes.Clues                         # what causes reads besides passages: why-questions, outcomes
+    results: dict[str, Any]
     analysed: Analysed | None = None            # with the pile's chrome marked: for the store, then let go
 
 
@@ -133,16 +113,12 @@ def local(a: Analysed, learned: Learned, copy: bool = False) -> Local:
     ctx = dates.Context(era=learned.era, year=learned.year)
     found = [t for t in dates.resolve(pickle.loads(pickle.dumps(a.timexes)) if copy else a.timexes,
                                       a.source.text, ctx) if t.needs != "drop"]
-    read = a if a.source.extractable else Analysed(a.source, [], [])  # kept out: stored and shown, not read
-    if not a.source.extractable:
-        found = []
-    ms = events.mentions(read.source, read.blocks, found)
-    work.at("who's who")
-    found_names = entities.find([read])
-    work.at("copies")
-    sents = criticism.sentences(read)
-    work.at("causes")
-    return Local(a.source, found, ms, found_names, sents, causes.passages([read]), causes.clues(read), a)
+    read, valued = (a, found) if a.source.extractable else (Analysed(a.source, [], []), [])  # kept out: stored, not read
+    results = {}
+    for ex in extractors.registry():
+        work.at(ex.name)
+        results[ex.name] = ex.read(read, valued)
+    return Local(a.source, valued, results, a)
 
 
 def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
@@ -172,100 +148,30 @@ def _drop_blocks(blocks, inside) -> list:
 # --------------------------------------------------------------------------- 4. across the pile
 
 class Combiner:
-    """Takes :class:`Local` results one at a time, in the pile's order, and keeps only what the
-    pile-level stages need (so a large pile's per-source detail can go to the store as it comes)."""
+    """Takes :class:`Local` results one at a time, in the pile's order, and hands each extractor's
+    to its collector (so a large pile's per-source detail can go to the store as it comes)."""
 
     def __init__(self, learned: Learned, question: str | None = None, clock=None):
         self.learned, self.question = learned, question
-        self.clock = clock or (lambda step: None)   # told when each pile-level stage ends
+        self.clock = clock or (lambda step: None)   # told when each pile-level step ends
         self.sources: list[Source] = []
         self.texts: dict[str, str] = {}
-        self.mentions = _Spill()
-        self.found: list[entities.Found] = []
-        self.sentences = criticism.SentenceTable()
-        self.passages = _PassageKeeper()
-        self.clues: list[causes.Clues] = []
+        self.steps = [(ex.name, ex.collector(question)) for ex in extractors.registry()]
 
     def add(self, loc: Local) -> None:
         self.sources.append(_compact_source(loc.source))
         self.texts[loc.source.id] = loc.source.text
-        self.mentions.add(loc.mentions)
-        self.found += _compact_found(loc.found)
-        self.sentences.add(loc.source.id, loc.sentences)
-        self.passages.add(loc.passages)
-        self.clues.append(loc.clues)
+        for name, collector in self.steps:
+            collector.add(loc.source.id, loc.results[name])
 
     def board(self) -> Board:
-        """The pile-level stages, one after another, each letting go of what it read."""
+        """The pile-level steps, one after another, each letting go of what it read."""
         board = Board(self.sources, era=self.learned.era, year=self.learned.year)
-        board.derivations = criticism.derivations_from(self.sentences, self.texts)
-        self.sentences = None
-        self.clock("copies")
-        found, self.found = self.found, []
-        board.entities = entities.reconcile(found, self.texts)
-        del found
-        self.clock("entities")
-        spill, self.mentions = self.mentions, None
-        board.events, board.conflicts = events.reconcile_by_year(spill.years(), spill.take, self.texts)
-        spill.close()
-        self.clock("events")
-        entities.link_events(board.events, board.entities)
-        board.conflicts += claims.conflicts(board.events, board.entities, board.sources)
-        for i, c in enumerate(board.conflicts, 1):
-            c.id = f"c{i}"
-        board.factors = causes.factors_from(self.clues, self.passages.passages(), self.texts,
-                                            [(d.source, d.other) for d in board.derivations], question=self.question)
-        self.clock("claims_causes")
+        for name, collector in self.steps:
+            collector.finish(board, self.texts)
+            self.clock(name)
+        self.steps = []
         return board
-
-
-_NONE: frozenset[str] = frozenset()
-
-
-class _Spill:
-    """Event mentions parked on disk by year until the timeline is merged, a year at a time."""
-
-    def __init__(self):
-        self.file = tempfile.TemporaryFile(prefix="histsift-mentions-")
-        self.where: dict[int, array] = {}     # year -> offsets and lengths of its pickled runs
-
-    def add(self, ms: list[events.EventMention]) -> None:
-        by_year: dict[int, list] = {}
-        for m in ms:
-            by_year.setdefault(events.sort_key(m.date)[0], []).append(m)
-        self.file.seek(0, 2)
-        for y, run in by_year.items():
-            blob = pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL)
-            self.where.setdefault(y, array("q")).extend((self.file.tell(), len(blob)))
-            self.file.write(blob)
-
-    def years(self) -> list[int]:
-        return sorted(self.where)
-
-    def take(self, year: int) -> list[events.EventMention]:
-        out: list[events.EventMention] = []
-        spots = self.where.pop(year)
-        for k in range(0, len(spots), 2):
-            self.file.seek(spots[k])
-            out += pickle.loads(self.file.read(spots[k + 1]))
-        return _compact_mentions(out)
-
-    def close(self) -> None:
-        self.file.close()
-
-
-def _compact_mentions(ms: list[events.EventMention]) -> list[events.EventMention]:
-    """The same mentions in less memory: one copy of each word, date and name string across the
-    pile, and one set where a mention's wide words are its words. (A big pile holds millions.)"""
-    si = sys.intern
-    for m in ms:
-        m.source, m.date, m.precision, m.kind = si(m.source), si(m.date), si(m.precision), si(m.kind)
-        same = m.wide == m.words
-        m.words = {si(w) for w in m.words}
-        m.wide = m.words if same else {si(w) for w in m.wide}
-        m.near = {si(w) for w in m.near} if m.near else _NONE
-        m.names = [si(n) for n in m.names]
-    return ms
 
 
 def _compact_source(src: Source) -> Source:
@@ -276,43 +182,15 @@ def _compact_source(src: Source) -> Source:
     return src
 
 
-def _compact_found(found: list[entities.Found]) -> list[entities.Found]:
-    si = sys.intern
-    for f in found:
-        f.name, f.source, f.title = si(f.name), si(f.source), si(f.title)
-    return found
-
-
-class _PassageKeeper:
-    """What causes.passages keeps of the whole pile (reason language first, at most
-    causes.MAX_PASSAGES, in the pile's order), taken source by source."""
-
-    def __init__(self):
-        self.reason: list[tuple[int, tuple]] = []
-        self.rest: list[tuple[int, tuple]] = []
-        self.n = 0
-
-    def add(self, ps: list[tuple]) -> None:
-        for p in ps:
-            pool = self.reason if p[4] else self.rest
-            if len(pool) < causes.MAX_PASSAGES:
-                pool.append((self.n, p))
-            self.n += 1
-
-    def passages(self) -> list[tuple]:
-        chosen = (self.reason + self.rest)[:causes.MAX_PASSAGES]
-        return [p for _, p in sorted(chosen, key=lambda x: x[0])]
-
-
-def reconcile(items: list[Analysed], question: str | None = None) -> Board:
-    """All of reconcile in this process (sources in the pile's order)."""
+def reconcile(items: list[Analysed], question: str | None = None,
+              keep: dict[str, Local] | None = None) -> Board:
+    """All of reconcile in this process (sources in the pile's order); ``keep`` receives each
+    source's :class:`Local` (its chrome-marked analysis and valued dates), for tests and benches."""
     learned = learn([digest(a) for a in items])
     comb = Combiner(learned, question)
-    analysed, timexes = {}, {}
     for a in items:
         loc = local(a, learned, copy=True)
-        analysed[a.source.id], timexes[a.source.id] = loc.analysed, loc.timexes
+        if keep is not None:
+            keep[a.source.id] = replace(loc)
         comb.add(loc)
-    board = comb.board()
-    board.analysed, board.timexes = analysed, timexes
-    return board
+    return comb.board()

@@ -24,8 +24,8 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import __version__
-from .model import Citation, Conflict, Entity, Event, Factor, Source
-from .present import disputed, human_value, label_first, source_names, span, squash
+from .model import Board, Citation, Source
+from .present import human_value, label_first, span, squash
 from .timeml import human as human_date, order as sort_key
 
 TYPE_HEADINGS = [("person", "People"), ("organization", "Organisations"), ("place", "Places"),
@@ -74,7 +74,7 @@ class Quote:
 
 
 @dataclass
-class _Board:
+class _Quotes:
     sources: list[Source]
     names: dict[str, str]
     by_id: dict[str, Source]
@@ -89,17 +89,17 @@ class _Board:
         return Quote(qid, c.source, self.names[c.source], c.start, c.end, src.text[c.start:c.end], True)
 
 
-def render_html(pile) -> str:
-    """The whole report for ``pile`` (an ``api.Pile``) as one HTML string."""
-    return render_board(pile.sources(), pile.events(), pile.conflicts(), pile.entities(), pile.factors(),
-                        pile.derivations())
+def render_html(board: Board) -> str:
+    """The whole report of a board (or a ``Pile``) as one HTML string."""
+    return render_board(Board.of(board))
 
 
-def render_board(sources: list[Source], events: list[Event], conflicts: list[Conflict], entities: list[Entity],
-                 factors: list[Factor], derivations: dict[str, list[dict]]) -> str:
-    names = source_names(sources)
-    board = _Board(sources, names, {s.id: s for s in sources})
-    question = next((f.question for f in factors if f.question), "")
+def render_board(b: Board) -> str:
+    sources, events, conflicts, entities, factors = b.sources, b.events, b.conflicts, b.entities, b.factors
+    derivations = b.derived()
+    names = b.names()
+    board = _Quotes(sources, names, {s.id: s for s in sources})
+    question = b.question
 
     themes_by_q: dict[str, list[dict]] = {}
     for f in factors:
@@ -109,7 +109,7 @@ def render_board(sources: list[Source], events: list[Event], conflicts: list[Con
             "sources": len({c.source for c in f.citations}), "quotes": quotes})
 
     shown_conflicts = conflicts[:SHOWN_CONFLICTS]
-    where = disputed(events, shown_conflicts)
+    where = Board(events=events, conflicts=shown_conflicts).disputed()
     all_events = len(events)
     by_support = sorted(events, key=lambda e: -len({c.source for c in e.citations}))
     events = sorted(by_support[:LISTED_EVENTS], key=lambda e: sort_key(e.date))

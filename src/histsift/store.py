@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StoreError
-from .model import Citation, Conflict, ConflictSide, Entity, Event, Factor, Skipped, Source, Span
+from .model import Board, Citation, Conflict, ConflictSide, Derivation, Entity, Event, Factor, Skipped, Source, Span
 
 APPLICATION = "histsift"
 
@@ -321,8 +321,11 @@ def add_source(con: sqlite3.Connection, a, timexes) -> None:
         (sid, t.start, t.end, t.text, t.type, t.value, t.precision, t.form) for t in timexes])
 
 
-def add_pile(con: sqlite3.Connection, board, skipped: list[Skipped], meta: dict[str, str]) -> None:
-    """The pile-level rows: events, conflicts, copies, who's who, causes; skipped files; meta."""
+def add_pile(con: sqlite3.Connection, board: Board, meta: dict[str, str]) -> None:
+    """The pile-level rows: events, conflicts, copies, who's who, causes; skipped files; meta
+    (with the board's why-question, era and year, which :func:`load_board` gives back)."""
+    skipped = board.skipped
+    meta = meta | {"why": board.question, "era": board.era or "", "year": "" if board.year is None else str(board.year)}
     con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?)", (
         (e.id, i, e.date, e.precision, e.title, json.dumps(e.participants, ensure_ascii=False))
         for i, e in enumerate(board.events)))
@@ -433,3 +436,28 @@ def load_skipped(con: sqlite3.Connection) -> list[Skipped]:
 
 def load_meta(con: sqlite3.Connection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta"))
+
+
+def load_board(con: sqlite3.Connection, with_text: bool = True) -> Board:
+    """The board as the build wrote it (``with_text=False``: sources without their text)."""
+    meta = load_meta(con)
+    factors = load_factors(con)
+    return Board(sources=load_sources(con, with_text), events=load_events(con), conflicts=load_conflicts(con),
+                 derivations=load_derivation_list(con, with_text), entities=load_entities(con), factors=factors,
+                 skipped=load_skipped(con),
+                 question=meta.get("why", next((f.question for f in factors if f.question), "")),
+                 era=meta.get("era") or None, year=int(meta["year"]) if meta.get("year") else None)
+
+
+def load_derivation_list(con: sqlite3.Connection, with_text: bool = True) -> list[Derivation]:
+    """The copies between sources, with the passage pairs that show them (quoted if ``with_text``)."""
+    evidence: dict[tuple[str, str], list[tuple[Citation, Citation]]] = {}
+    texts = dict(con.execute("SELECT id, text FROM sources WHERE id IN "
+                             "(SELECT source_id FROM derivations UNION SELECT other_id FROM derivations)")) \
+        if with_text else {}
+    for sid, oid, a, b, c, d in con.execute("SELECT * FROM derivation_evidence ORDER BY rowid"):
+        evidence.setdefault((sid, oid), []).append((Citation(sid, a, b, texts.get(sid, "")[a:b]),
+                                                    Citation(oid, c, d, texts.get(oid, "")[c:d])))
+    return [Derivation(sid, oid, score, bool(directed), evidence.get((sid, oid), []))
+            for sid, oid, score, directed in con.execute(
+                "SELECT source_id, other_id, score, directed FROM derivations ORDER BY source_id, other_id")]

@@ -26,8 +26,8 @@ import genanki
 
 from . import __version__
 from .errors import HistsiftError
-from .model import Citation, Conflict, Entity, Event, Factor, Source
-from .present import disputed, human_value, label_first, source_names, squash
+from .model import Board, Citation, Entity, Event, Factor, Source
+from .present import human_value, label_first, squash
 from .timeml import SEASONS, TimeValue, human as human_date, order
 
 MODEL_NAME = "histsift card"
@@ -53,25 +53,20 @@ def _key(text: str) -> str:
 
 # --- what the material is made from ---------------------------------------------------------------------------
 
-@dataclass
 class Material:
-    sources: list[Source]
-    events: list[Event]
-    conflicts: list[Conflict]
-    entities: list[Entity]
-    factors: list[Factor]
-    derivations: dict[str, list[dict]]
-    names: dict[str, str] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    question: str = ""
-    where: dict = field(default_factory=dict)
+    """The board as the study material reads it: events in timeline order, short source names,
+    the texts for exact quotes, and which events the sources date differently."""
 
-    def __post_init__(self) -> None:
-        self.names = source_names(self.sources)
-        self.texts = {s.id: s.text for s in self.sources}
-        self.question = next((f.question for f in self.factors if f.question), "")
-        self.events = sorted(self.events, key=lambda e: order(e.date))
-        self.where = disputed(self.events, self.conflicts)
+    def __init__(self, board: Board):
+        self.board = board
+        self.sources, self.conflicts, self.entities, self.factors = (board.sources, board.conflicts,
+                                                                     board.entities, board.factors)
+        self.derivations = board.derived()
+        self.names = board.names()
+        self.texts = {s.id: s.text for s in board.sources}
+        self.question = board.question
+        self.events = sorted(board.events, key=lambda e: order(e.date))
+        self.where = board.disputed()
 
     def cite(self, c: Citation) -> dict:
         """A citation for the outputs: the source's own characters, its file name and offsets."""
@@ -82,11 +77,6 @@ class Material:
 
     def title(self) -> str:
         return self.question or "the sources"
-
-
-def _material(pile) -> Material:
-    return Material(pile.sources(), pile.events(), pile.conflicts(), pile.entities(), pile.factors(),
-                    pile.derivations())
 
 
 # --- names good enough to ask about ----------------------------------------------------------------------------
@@ -646,9 +636,9 @@ def guide_html(g: list[tuple], title: str) -> str:
 
 # --- writing it all -------------------------------------------------------------------------------------------
 
-def write_study(pile, out_dir: Path) -> list[Path]:
-    """Write the study material for ``pile`` (an ``api.Pile``) into ``out_dir``; return the files written."""
-    return write_material(_material(pile), Path(out_dir))
+def write_study(board: Board, out_dir: Path) -> list[Path]:
+    """Write the study material for a board (or a ``Pile``) into ``out_dir``; return the files written."""
+    return write_material(Material(Board.of(board)), Path(out_dir))
 
 
 def write_material(m: Material, out_dir: Path) -> list[Path]:
