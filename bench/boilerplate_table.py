@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from histsift.clean import find_boilerplate  # noqa: E402
+from histsift.ingest.clean import find_boilerplate  # noqa: E402
 
 TABLE = ROOT / "tests" / "data" / "boilerplate_lines.tsv"
 BEFORE = "The harvest failed twice in a row, and by the spring the price of bread had doubled in the towns.\n\n"

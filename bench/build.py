@@ -399,11 +399,11 @@ def stages(pile: Path) -> list[dict]:
     Splits the time of load + clean from that of the stages after it
     (segment + annotate, when this histsift has them).
     """
-    from histsift import clean, load
+    from histsift.ingest import clean, load
     from histsift.model import Skipped
 
     try:
-        from histsift.annotate import annotate
+        from histsift.ingest.annotate import annotate
     except ImportError:  # a histsift before segment/annotate
         annotate = None
     root, files = load.discover(pile)
@@ -489,7 +489,7 @@ def _phase(args) -> list[dict]:
            "peak_mb_self": round(self_mb, 1), "peak_mb_children": round(child_mb, 1)}
     if args.phase == "onefile":  # and what a person then opens: the report, and the store
         import histsift
-        from histsift.report import render_html
+        from histsift.outputs.report import render_html
 
         t0 = time.perf_counter()
         page = render_html(histsift.open(args.db))

@@ -23,7 +23,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from histsift import causes, criticism, load  # noqa: E402
+from histsift.extract import causes, criticism
+from histsift.ingest import load  # noqa: E402
 from histsift.pipeline import process_file  # noqa: E402
 
 PILES = ["nazi-soviet-pact", "roman-republic"]

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "tests" / "data" / "dates_cases.jsonl"
 sys.path.insert(0, str(ROOT / "src"))
 
-from histsift import clean, dates  # noqa: E402
+from histsift.ingest import clean
+from histsift import dates  # noqa: E402
 
 
 def load_cases(path: Path = TABLE) -> list[dict]:

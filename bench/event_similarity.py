@@ -4,7 +4,7 @@
     python bench/event_similarity.py [SHARED_DIR]
 
 For each reference pile (read from SHARED_DIR, by default ../shared beside the
-repository) it builds the timeline twice — with events.similarity as shipped
+repository) it builds the timeline twice — with event_merge.similarity as shipped
 (overlap of content-word stems and names) and with the cosine of WordLlama
 embeddings of each mention's clause, at several thresholds — and prints the
 scorer's event_f1 and conflict_f1 for each. docs/TIMELINE.md keeps the figures.
@@ -19,9 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from histsift import events, export, load  # noqa: E402
+from histsift.extract import event_merge, events
+from histsift.outputs import export
+from histsift.ingest import load  # noqa: E402
 from histsift.pipeline import process_file  # noqa: E402
-from histsift.reconcile import reconcile  # noqa: E402
+from histsift.pipeline.reconcile import reconcile  # noqa: E402
 
 PILES = ["nazi-soviet-pact", "roman-republic"]
 
@@ -68,20 +70,20 @@ def main() -> int:
     from wordllama import WordLlama
 
     model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-    lexical, merge_at, conflict_at = events.similarity, dict(events.MERGE_AT), events.CONFLICT_AT
+    lexical, merge_at, conflict_at = event_merge.similarity, dict(event_merge.MERGE_AT), event_merge.CONFLICT_AT
     rows = []
     for name in PILES:
         root, files = load.discover(shared / "corpora" / name)
         items = [process_file(f, root) for f in files]
         texts = {a.source.id: a.source.text for a in items}
-        events.similarity = lexical
+        event_merge.similarity = lexical
         rows.append((name, "lexical (shipped)", *score(ev, shared, name, items)))
-        events.similarity = embedding_similarity(model, texts)
+        event_merge.similarity = embedding_similarity(model, texts)
         for t in (0.5, 0.6, 0.7, 0.8):
-            events.MERGE_AT = {k: t for k in merge_at}
-            events.CONFLICT_AT = t
+            event_merge.MERGE_AT = {k: t for k in merge_at}
+            event_merge.CONFLICT_AT = t
             rows.append((name, f"wordllama cosine >= {t}", *score(ev, shared, name, items)))
-        events.similarity, events.MERGE_AT, events.CONFLICT_AT = lexical, dict(merge_at), conflict_at
+        event_merge.similarity, event_merge.MERGE_AT, event_merge.CONFLICT_AT = lexical, dict(merge_at), conflict_at
     print(f"{'pile':18} {'similarity':26} {'event_f1':>8} {'conflict_f1':>11}")
     for name, how, ef, cf in rows:
         print(f"{name:18} {how:26} {ef:8.3f} {cf:11.3f}")

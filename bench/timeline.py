@@ -20,9 +20,11 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from build import make_pile  # noqa: E402
 
-from histsift import clean, dates, events, load  # noqa: E402
-from histsift.annotate import annotate  # noqa: E402
-from histsift.reconcile import digest, learn  # noqa: E402
+from histsift.ingest import clean, load
+from histsift import dates
+from histsift.extract import event_merge, events  # noqa: E402
+from histsift.ingest.annotate import annotate  # noqa: E402
+from histsift.pipeline.reconcile import digest, learn  # noqa: E402
 
 
 def main() -> int:
@@ -44,7 +46,7 @@ def main() -> int:
         found = [t for t in dates.resolve(copy.deepcopy(a.timexes), a.source.text, dates.Context(era=era, year=year))
                  if t.needs != "drop"]
         mentions += events.mentions(a.source, a.blocks, found)
-    timeline, conflicts = events.reconcile(mentions, {a.source.id: a.source.text for a in items})
+    timeline, conflicts = event_merge.reconcile(mentions, {a.source.id: a.source.text for a in items})
     seconds = time.perf_counter() - t0
     print(f"{len(sources)} pages, {words:,} words: segment + dates + events in {seconds:.2f} s = "
           f"{words / seconds:,.0f} words/s on one core; {len(timeline):,} events, {len(conflicts):,} conflicts")

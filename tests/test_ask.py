@@ -9,7 +9,7 @@ import pytest
 
 import histsift
 from conftest import run_cli
-from histsift.question import analyse
+from histsift.ask.question import analyse
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "ask_cases.jsonl").read_text().splitlines()]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import histsift
-from histsift import load
+from histsift.ingest import load
 from histsift.model import Skipped, Source
 
 SEED = 20240611

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from conftest import run_cli
-from histsift import causes, reliability
+from histsift.extract import causes, reliability
 from test_timeline import board
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from histsift.load import decode, discover, read_file
+from histsift.ingest.load import decode, discover, read_file
 from histsift.model import Skipped, Source
 
 PROSE = "The assembly met on 5 May 1789 at Versailles, and the deputies of the Third Estate soon declared themselves the National Assembly."

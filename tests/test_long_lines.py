@@ -86,7 +86,8 @@ def test_a_line_of_a_million_characters(tmp_path, kind):
 
 def test_a_file_over_its_budget_is_skipped_and_the_build_goes_on(tmp_path, monkeypatch):
     """The budget itself: a stage that never finishes is stopped at its next step."""
-    from histsift import clean, work
+    from histsift.ingest import clean
+    from histsift import work
 
     real = clean.line_score
 

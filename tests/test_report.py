@@ -9,7 +9,7 @@ import pytest
 
 import histsift
 from conftest import run_cli
-from histsift.report import render_html
+from histsift.outputs.report import render_html
 
 RESOURCE_ATTRS = {"src", "href", "xlink:href", "srcset", "action", "formaction", "data", "poster", "background",
                   "manifest", "ping", "cite"}
@@ -177,7 +177,7 @@ def test_cli_missing_store_is_one_line(cmd, tmp_path):
 def test_a_big_pile_keeps_the_report_small_and_every_quote_linked(sample_db, monkeypatch):
     """Long sources are shown by their quoted passages, and a pile with many events quotes the
     best supported: the limits, made small here, keep a big pile's report a file a phone opens."""
-    from histsift import report
+    from histsift.outputs import report
 
     monkeypatch.setattr(report, "FULL_SOURCE_CHARS", 500)
     monkeypatch.setattr(report, "EXCERPT_CONTEXT", 20)

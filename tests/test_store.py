@@ -87,7 +87,7 @@ def test_killed_build_leaves_the_old_store_as_it_was(tmp_path):
     assert export_json(db) == before_json
 
 
-@pytest.mark.parametrize("target", ["histsift.pipeline.learn", "histsift.reconcile.Combiner.board"])
+@pytest.mark.parametrize("target", ["histsift.pipeline.learn", "histsift.pipeline.reconcile.Combiner.board"])
 @pytest.mark.parametrize("exc", [RuntimeError, KeyboardInterrupt])
 def test_build_that_raises_half_way_changes_nothing(tmp_path, monkeypatch, target, exc):
     db = tmp_path / "store.db"

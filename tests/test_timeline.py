@@ -7,13 +7,13 @@ import json
 
 import histsift
 from conftest import run_cli
-from histsift import events
-from histsift.annotate import annotate
-from histsift.clean import clean
-from histsift.load import source_id
+from histsift.extract import event_merge, events
+from histsift.ingest.annotate import annotate
+from histsift.ingest.clean import clean
+from histsift.ingest.load import source_id
 from histsift.model import Source
-from histsift.reconcile import reconcile
-from histsift.segment import segment
+from histsift.pipeline.reconcile import reconcile
+from histsift.ingest.segment import segment
 
 
 def src(text: str, path: str = "a.txt") -> Source:
@@ -76,7 +76,7 @@ def test_disagreeing_dates_become_a_conflict_with_both_sides_cited():
 def test_sample_pile_timeline(sample_db):
     pile = histsift.open(sample_db)
     evs, conflicts = pile.events(), pile.conflicts()
-    keys = [events.sort_key(e.date) for e in evs]
+    keys = [event_merge.sort_key(e.date) for e in evs]
     assert keys == sorted(keys), "events are exported in date order"
     texts = {s.id: s.text for s in pile.sources()}
     for e in evs:
@@ -145,7 +145,7 @@ def test_sample_pile_crowd_sizes_disagree(sample_db):
 
 
 def test_seasons_sort_with_their_months():
-    from histsift.events import sort_key
+    from histsift.extract.event_merge import sort_key
 
     assert sorted(["1989-SU", "1989-11-09", "1989-SP", "1989-FA", "1989-04"], key=sort_key) == \
         ["1989-SP", "1989-04", "1989-SU", "1989-FA", "1989-11-09"]
@@ -153,14 +153,14 @@ def test_seasons_sort_with_their_months():
 
 def test_a_crowded_month_still_merges_twins_and_finds_the_misdated_report():
     """150 events of one month share three common words with the one we follow; each looks up
-    its rarest words first within a budget (events.LOOKUP_BUDGET), so the twin in another source
+    its rarest words first within a budget (event_merge.LOOKUP_BUDGET), so the twin in another source
     still merges with it and the report that misdates it is still a conflict."""
     abc = "bcdfghjklmnpqrstvwxz"
     fillers = []
     for i in range(150):  # ten made-up words each, unique to it in their first five letters
         rare = " ".join("".join(abc[(i * 16 + j) // 20 ** k % 20] for k in range(3)) + "oran" for j in range(10))
         fillers.append(f"On {1 + i % 12} May 1650 the bridge, the market and the river saw {rare}.")
-    assert events.LOOKUP_BUDGET < 3 * 150  # the common words alone would spend the budget
+    assert event_merge.LOOKUP_BUDGET < 3 * 150  # the common words alone would spend the budget
     b = board(*fillers, "On 20 May 1650 the old bridge at Kallwen fell into the river Osk near the market.",
               "The old bridge at Kallwen fell into the river Osk near the market on 20 May 1650.",
               "On 24 May 1650 the old bridge at Kallwen fell into the river Osk by the market.")
@@ -173,7 +173,7 @@ def test_equally_rare_words_are_looked_up_in_a_fixed_order():
     """When the lookup budget cuts between words with postings of one length, which words are read
     must not depend on the order a set gives them in (it changes from run to run)."""
     postings = [(f"w{k}", 0, list(range(k * 100, k * 100 + 150))) for k in range(4)]
-    first = events._shared_counts(-1, postings)
-    assert events._shared_counts(-1, postings[::-1]) == first
-    assert events._shared_counts(-1, postings[1:] + postings[:1]) == first
-    assert sum(first.values()) <= events.LOOKUP_BUDGET
+    first = event_merge._shared_counts(-1, postings)
+    assert event_merge._shared_counts(-1, postings[::-1]) == first
+    assert event_merge._shared_counts(-1, postings[1:] + postings[:1]) == first
+    assert sum(first.values()) <= event_merge.LOOKUP_BUDGET

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from histsift.timeml import TimeValue, human, order
+from histsift.dates.timeml import TimeValue, human, order
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -18,7 +18,7 @@ def test_one_wording(value, shown):
 
 
 def test_the_one_wording_is_what_every_output_uses():
-    from histsift import present
+    from histsift.outputs import present
     from histsift.web import render
 
     assert render.human_date is human

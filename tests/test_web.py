@@ -389,8 +389,8 @@ def test_downloads(db, monkeypatch):
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     assert len(r.json()["sources"]) == 7
     # a part of histsift that is missing gives a page, not a traceback
-    monkeypatch.setitem(sys.modules, "histsift.report", None)
-    monkeypatch.setitem(sys.modules, "histsift.study", None)
+    monkeypatch.setitem(sys.modules, "histsift.outputs.report", None)
+    monkeypatch.setitem(sys.modules, "histsift.outputs.study", None)
     for url in ("/download/report.html", "/download/study.zip", "/download/histsift.apkg"):
         r = c.get(url)
         assert r.status_code == 503 and "Not available yet" in r.text, url
@@ -400,16 +400,16 @@ def test_downloads(db, monkeypatch):
 def test_downloads_of_report_and_study_when_present(db):
     c = client(db)
     try:
-        import histsift.report  # noqa: F401
+        import histsift.outputs.report  # noqa: F401
     except ImportError:
-        pytest.skip("histsift.report is not in this version")
+        pytest.skip("histsift.outputs.report is not in this version")
     r = c.get("/download/report.html")
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     assert "<html" in r.text.lower()
     try:
-        import histsift.study  # noqa: F401
+        import histsift.outputs.study  # noqa: F401
     except ImportError:
-        pytest.skip("histsift.study is not in this version")
+        pytest.skip("histsift.outputs.study is not in this version")
     r = c.get("/download/study.zip")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = c.get("/download/histsift.apkg")

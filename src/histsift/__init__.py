@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import HistsiftError, StoreError  # noqa: E402
+from histsift.errors import HistsiftError, StoreError  # noqa: E402
 
 _MODEL = ("Citation", "Conflict", "Entity", "Event", "Factor", "Mention", "Skipped", "Source", "Span")
 
@@ -21,11 +21,11 @@ def __getattr__(name: str):
     """The library's names are imported when first asked for, so that ``histsift --version``
     does not pay for the pipeline (scipy, trafilatura, …) or even the data model."""
     if name in ("Pile", "build", "open_pile", "open"):
-        from . import api
+        from histsift import api
 
         return {"Pile": api.Pile, "build": api.build, "open_pile": api.open_pile, "open": api.open_pile}[name]
     if name in _MODEL:
-        from . import model
+        from histsift import model
 
         return getattr(model, name)
     raise AttributeError(f"module 'histsift' has no attribute {name!r}")

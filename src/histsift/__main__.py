@@ -1,3 +1,3 @@
-from .cli import main
+from histsift.cli import main
 
 main()

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import ask as _ask
-from . import export as _export
-from . import pipeline, store
-from .model import Board, Conflict, Entity, Event, Factor, Skipped, Source
+from histsift import ask as _ask
+from histsift.outputs import export as _export
+from histsift import pipeline, store
+from histsift.model import Board, Conflict, Entity, Event, Factor, Skipped, Source
 
 
 class Pile:
@@ -92,8 +92,9 @@ def open_pile(db: str | os.PathLike = "histsift.db") -> Pile:
 def tag_file(path: str | os.PathLike, dct: str | None = None) -> list:
     """The date tagger alone on one file: its temporal expressions, resolved
     against ``dct`` (YYYY-MM-DD, for news) or else the text's own dates."""
-    from . import clean, dates, load
-    from .errors import HistsiftError
+    from histsift.ingest import clean, load
+    from histsift import dates
+    from histsift.errors import HistsiftError
 
     path = Path(path)
     root, files = load.discover(path)

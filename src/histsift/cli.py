@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import HistsiftError
+from histsift import __version__
+from histsift.errors import HistsiftError
 
 class _Console:
     """rich's Console, made when first printed to (rich costs a tenth of a second to import)."""
@@ -53,19 +53,19 @@ db_option = click.option("--db", default="histsift.db", show_default=True, type=
 # The library is imported by the commands that use it, not here: `histsift --version`
 # and `--help` would otherwise pay for the whole pipeline (scipy, trafilatura, …).
 def Pile(db):  # noqa: N802 - the library's Pile
-    from .api import Pile as _Pile
+    from histsift.api import Pile as _Pile
 
     return _Pile(db)
 
 
 def _build(*a, **kw):
-    from .api import build
+    from histsift.api import build
 
     return build(*a, **kw)
 
 
 def tag_file(*a, **kw):
-    from .api import tag_file as _tag_file
+    from histsift.api import tag_file as _tag_file
 
     return _tag_file(*a, **kw)
 
@@ -245,7 +245,7 @@ def export(db: Path, fmt: str, out: Path | None) -> None:
 @guarded
 def timeline(db: Path, fmt: str) -> None:
     """The timeline: each event once, in date order, with its sources; date conflicts marked (!)."""
-    from .timeml import human as human_date
+    from histsift.dates.timeml import human as human_date
 
     board = Pile(db).board(with_text=False)
     events, conflicts = board.events, board.conflicts
@@ -257,7 +257,7 @@ def timeline(db: Path, fmt: str) -> None:
              "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),
              "conflict": disputed.get(e.id, "")} for e in events]
     if fmt == "json":
-        click.echo(json.dumps([_lib("export").event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
+        click.echo(json.dumps([_lib("outputs.export").event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
                               ensure_ascii=False, indent=2))
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
@@ -334,8 +334,8 @@ def criticism(db: Path, as_json: bool) -> None:
     sources, conflicts, derived = board.sources, board.conflicts, board.derived()
     paths = {s.id: s.path for s in sources}
     if as_json:
-        click.echo(json.dumps({"derivations": derived, "conflicts": [_lib("export").conflict_dict(c) for c in conflicts],
-                               "reliability": _lib("reliability").sketch(sources, derived, conflicts)},
+        click.echo(json.dumps({"derivations": derived, "conflicts": [_lib("outputs.export").conflict_dict(c) for c in conflicts],
+                               "reliability": _lib("extract.reliability").sketch(sources, derived, conflicts)},
                               ensure_ascii=False, indent=2))
         return
     if any(derived.values()):
@@ -364,7 +364,7 @@ def criticism(db: Path, as_json: bool) -> None:
     rel = Table(title="reliability sketch", title_justify="left")
     for col in ("source", "cut as chrome", "flags", "copied", "from", "conflicts", "alone in"):
         rel.add_column(col)
-    sketch = _lib("reliability").sketch(sources, derived, conflicts)
+    sketch = _lib("extract.reliability").sketch(sources, derived, conflicts)
     for s in sources:
         r = sketch[s.id]
         rel.add_row(s.path, f"{r['boilerplate_share']:.0%}", ", ".join(s.flags), f"{r['copied_share']:.0%}",
@@ -421,7 +421,7 @@ def serve(db: Path, host: str, port: int, pile: Path | None, max_upload_mb: floa
 
     import uvicorn
 
-    from .web import create_app
+    from histsift.web import create_app
 
     loopback = host in ("localhost", "::1") or host.startswith("127.")
     try:
@@ -540,7 +540,7 @@ def report(db: Path, out: Path) -> None:
     marked, who's who, source criticism, and every source in full: each quote
     links to its characters, highlighted.
     """
-    from .report import render_html
+    from histsift.outputs.report import render_html
 
     pile = Pile(db)
     if out.is_dir():
@@ -567,7 +567,7 @@ def study(db: Path, out: Path) -> None:
     Prints the paths written. The Anki deck's note ids come from what each card is
     about, so importing it again after a rebuild updates the cards.
     """
-    from .study import write_study
+    from histsift.outputs.study import write_study
 
     for path in write_study(Pile(db), out):
         click.echo(str(path))
@@ -579,6 +579,6 @@ def main() -> None:
 
 def _shown_value(kind: str, value: str) -> str:
     """A conflict side's value as a person reads it: dates in words."""
-    from .present import human_value
+    from histsift.outputs.present import human_value
 
     return human_value(kind, value)

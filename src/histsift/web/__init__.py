@@ -1,6 +1,6 @@
 """The local web app (``histsift serve``): see :mod:`histsift.web.app`."""
 from __future__ import annotations
 
-from .app import create_app
+from histsift.web.app import create_app
 
 __all__ = ["create_app"]

@@ -36,13 +36,14 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import __version__, load, store
-from ..api import Pile
-from ..errors import HistsiftError, StoreError
-from ..model import Span
-from . import render
-from .library import UPLOAD_SUFFIXES, Builder, Library, safe_name
-from .search import SearchIndex
+from histsift import __version__, store
+from histsift.ingest import load
+from histsift.api import Pile
+from histsift.errors import HistsiftError, StoreError
+from histsift.model import Span
+from histsift.web import render
+from histsift.web.library import UPLOAD_SUFFIXES, Builder, Library, safe_name
+from histsift.web.search import SearchIndex
 
 log = logging.getLogger("histsift.web")
 HERE = Path(__file__).resolve().parent
@@ -293,13 +294,13 @@ def create_app(db: str | os.PathLike, pile: str | os.PathLike | None = None, *,
 
     def download_report(request: Request):
         pile = _need_pile()
-        report = _optional("report", "the report")
+        report = _optional("outputs.report", "the report")
         html = report.render_html(pile)
         return Response(html.encode("utf-8"), media_type="text/html; charset=utf-8",
                         headers=_attachment(f"{db.stem}-report.html"))
 
     def _study(pile: Pile, out: Path) -> list[Path]:
-        study = _optional("study", "the study material")
+        study = _optional("outputs.study", "the study material")
         return [Path(p) for p in study.write_study(pile, out)]
 
     def download_study(request: Request):

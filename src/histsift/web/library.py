@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .. import load, pipeline, store
-from ..errors import HistsiftError
+from histsift.ingest import load
+from histsift import pipeline, store
+from histsift.errors import HistsiftError
 
 log = logging.getLogger("histsift.web")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .. import timeml
-from ..model import Span
+from histsift.dates import timeml
+from histsift.model import Span
 
 
 def source_text(text: str, boilerplate: list[Span], highlight: tuple[int, int] | None = None,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import store
-from .render import marked
+from histsift import store
+from histsift.web.render import marked
 
 OPEN, CLOSE = "\ue000", "\ue001"   # private-use markers, turned into <mark> after escaping
 MAX_TERMS = 12

@@ -1,0 +1,275 @@
+"""Scanning a text with the rules, and resolving what was found: eras, missing years and
+months, and relative dates against the dates (or the events) they point to."""
+from __future__ import annotations
+
+import re
+
+from histsift import work
+
+from histsift.dates.calendar import Context, SEASONS, Timex, _civil_from_days, _days_from_civil, _days_in_month, fmt, fmt_year
+from histsift.dates.rules import ROMAN_DAYS, RULES
+
+# --------------------------------------------------------------------------- scanning
+
+def scan(text: str, skip: list[tuple[int, int]] | None = None) -> list[Timex]:
+    """Every candidate expression, longest first where they overlap; none inside ``skip``."""
+    cands: list[tuple[int, int, Timex]] = []
+    for prio, (_, rx, fn) in enumerate(RULES):
+        work.at("finding dates", prio, len(RULES))
+        for m in rx.finditer(text):
+            got = fn(m)
+            for t in (got if isinstance(got, list) else [got] if got else []):
+                cands.append((-(t.end - t.start), prio, t))
+    cands.sort(key=lambda c: (c[0], c[1], c[2].start))
+    taken: list[Timex] = []
+    occupied = bytearray(len(text) + 1)  # non-zero: skipped text, or taken by a longer expression
+    for a, b in skip or []:
+        occupied[a:b] = b"\x01" * (b - a)
+    for _, _, t in cands:
+        if occupied.count(0, t.start, t.end) != t.end - t.start:
+            continue
+        occupied[t.start:t.end] = b"\x01" * (t.end - t.start)
+        taken.append(t)
+    return _join_ranges(text, sorted(taken, key=lambda t: t.start))
+
+
+_RANGE_GAP = re.compile(r"\s*(?:–|—|-|to|until|till|and)\s*")
+_RANGE_KW = re.compile(r"(?i:from|between)\s+$")
+
+
+def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
+    """"from 8 September 1941 to 27 January 1944", "between September 1814 and June 1815": one range."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        kw = _RANGE_KW.search(text, max(0, a.start - 9), a.start)
+        gap = text[a.end:b.start] if b else ""
+        if (b is not None and kw and _RANGE_GAP.fullmatch(gap) and ("and" not in gap or "etween" in kw.group())
+                and a.type == b.type == "date" and a.precision in ("day", "month", "year")
+                and b.precision in ("day", "month", "year") and a.form in ("full", "partial", "year", "numeric")):
+            r = Timex(kw.start(), b.end, text[kw.start():b.end], "date", form="range", y=a.y, m=a.m, d=a.d,
+                      era_given=a.era_given or b.era_given, precision="range", end_point=b,
+                      needs="year" if a.needs == "year" and b.needs != "year" else "")
+            out.append(r)
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def doc_era(timexes: list[Timex]) -> str | None:
+    """The era a text writes its years in, when it says: "BC" if most explicit eras are BC."""
+    bc = sum(1 for t in timexes if t.era_given and t.y is not None and t.y <= 0)
+    ad = sum(1 for t in timexes if t.era_given and t.y is not None and t.y > 0)
+    return "BC" if bc > ad else "AD" if ad > bc else None
+
+
+# --------------------------------------------------------------------------- resolution
+
+ANCHOR_REACH = 600  # characters back that a relative date may look for its anchor
+_SECTION_BREAK = re.compile(r"\n[^\S\n]*#|\n[ \t]*\n[ \t]*\n")  # a heading or a wide gap: a new topic
+_STOP = set("""the a an of to in on at by for with from and or but had has have was were is are be been that this
+these those his her its their they he she it them after before later earlier days day weeks week months month
+years year two three four five six seven eight nine ten one""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
+
+
+def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list[Timex]:
+    """Give every expression its value, in reading order, from the text's own dates.
+
+    Partial dates take their year from the nearest date before them (the
+    section's, the bullet's above, the sentence's before), then from the
+    pile's dominant year; relative dates count from the date they point to.
+    Neither ever reads today's date: only ``ctx.dct`` (news) can stand in.
+    """
+    ctx = ctx or Context()
+    era = doc_era(timexes) or ctx.era
+    resolved: list[Timex] = []
+    for t in timexes:
+        work.at("dating", t.start, len(text))
+        if t.type == "duration":
+            continue
+        if t.needs in ("era", "cell"):
+            _apply_era(t, era)
+        if t.needs == "month":
+            _complete_month(t, resolved)
+        elif t.needs == "year":
+            _complete_year(t, resolved, ctx)
+            if t.form == "relative" and not t.needs and t.d:
+                _shift_days(t, t.offset[0])
+        elif t.needs in ("anchor", "event"):
+            _resolve_relative(t, resolved, text, ctx)
+        _finish(t)
+        if t.value:
+            resolved.append(t)
+    return timexes
+
+
+def _apply_era(t: Timex, era: str | None) -> None:
+    """Years written without an era take the text's (or pile's) era."""
+    if t.needs == "cell" and era != "BC" and (t.y or 0) < 1000:
+        t.value = None
+        t.needs = "drop"  # a bare small number in a table is a count, unless the pile is BC
+        return
+    if era == "BC" and t.y is not None and t.y > 0:
+        t.y = 1 - t.y
+        if t.end_point is not None and t.end_point.y and t.end_point.y > 0:
+            t.end_point.y = 1 - t.end_point.y
+    if t.end_point is not None and t.end_point.y is not None and t.end_point.y < t.y:
+        t.needs = "drop"  # "5-3": not a range of years
+    else:
+        t.needs = ""
+
+
+def _complete_month(t: Timex, resolved: list[Timex]) -> None:
+    """"the Ides" with no month: the month (and year) of the nearest dated mention."""
+    src = next((r for r in reversed(resolved) if r.m and r.y is not None), None)
+    if src is None:
+        return
+    sign, name = t.offset
+    t.y, t.m = src.y, src.m
+    t.d = ROMAN_DAYS[name](src.m) if name in ROMAN_DAYS else t.d if name == "day" else src.d
+    t.needs = ""
+    if sign:
+        _shift_days(t, sign)
+
+
+def _shift_days(t: Timex, days: int) -> None:
+    t.y, t.m, t.d = _civil_from_days(_days_from_civil(t.y, t.m, t.d) + days)
+
+
+def _year_source(resolved: list[Timex]) -> Timex | None:
+    for r in reversed(resolved):
+        if r.y is not None and r.precision in ("day", "month", "year", "season", "range"):
+            return r
+    return None
+
+
+def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> None:
+    e = t.end_point
+    if t.precision == "range" and e is not None and e.y is not None:
+        t.y = e.y - (1 if (t.m or 0) > (e.m or 12) else 0)  # "8 September to 27 January 1944"
+        t.needs = ""
+        return
+    src = _year_source(resolved)
+    if src is not None:
+        y = src.y
+    elif ctx.year is not None:
+        y = ctx.year
+    elif ctx.dct is not None:
+        y = ctx.dct[0]
+    else:
+        return  # no year anywhere: left unresolved, never guessed from today
+    t.y = y + (t.offset[0] if t.offset[1] == "Y" else 0)
+    t.needs = ""
+
+
+def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tuple[int, int | None, int | None] | None:
+    unit = t.offset[1]
+    need = {"D": "day", "W": "day", "M": "month", "Y": "year"}.get(unit, "day")
+    if t.refers == "deixis":
+        return ctx.dct
+    rank = {"day": 3, "month": 2, "season": 1, "year": 1, "range": 1}
+    if t.needs == "event":
+        words = _content_words(t.refers)
+        # the event is looked for among the last EVENT_LOOKBACK dates only, and in each date's
+        # sentence within SENTENCE_REACH characters: a long file costs no more per date
+        for r in resolved[:-EVENT_LOOKBACK - 1:-1]:
+            sent = text[text.rfind(".", max(0, r.start - SENTENCE_REACH), r.start) + 1:
+                        _sentence_end(text, r.end, SENTENCE_REACH)]
+            if rank.get(r.precision or "", 0) >= rank[need] and len(words & _content_words(sent)) >= min(2, len(words)):
+                return r.y, r.m, r.d
+        # nothing names that event: count from the date just before, if it is near and precise enough
+        for r in reversed(resolved):
+            if t.start - r.end > 300:
+                break
+            if 0 <= t.start - r.end and rank.get(r.precision or "", 0) >= rank[need]:
+                return r.y, r.m, r.d
+        return None
+    for r in reversed(resolved):
+        if t.start - r.end > ANCHOR_REACH or _SECTION_BREAK.search(text, r.end, t.start):
+            break
+        if r.form == "relative":
+            continue  # count from what the text states, not from another count
+        if rank.get(r.precision or "", 0) >= rank[need] and r.precision != "range":
+            return r.y, r.m, r.d
+        if r.precision in ("day", "month", "year"):
+            break  # the nearest date is too coarse to count days from: do not skip past it
+    if ctx.dct is not None:
+        return ctx.dct
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+EVENT_LOOKBACK = 200      # dates back that "after the battle" may look for the battle
+SENTENCE_REACH = 2000     # characters a sentence may run either side of a date
+
+
+def _sentence_end(text: str, pos: int, reach: int | None = None) -> int:
+    end = len(text) if reach is None else min(len(text), pos + reach)
+    m = _SENTENCE_END.search(text, pos, end)
+    return m.end() if m else end
+
+
+def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> None:
+    n, unit = t.offset
+    if unit.startswith("weekday:") and n == 0:
+        anchor = ctx.dct  # "on Tuesday" means a day near the moment of writing, which only news gives
+    else:
+        anchor = _anchor_for(t, resolved, text, ctx)
+    if anchor is None or n is None:
+        return
+    y, mo, d = anchor
+    if unit.startswith("weekday:"):
+        day = _days_from_civil(y, mo, d)
+        want = int(unit.split(":")[1])
+        step = 1 if n > 0 else -1
+        day += step if n != 0 else 0
+        while (day + 3) % 7 != want:  # day 0 (1970-01-01) was a Thursday
+            day += step
+        t.y, t.m, t.d = _civil_from_days(day)
+        t.precision, t.needs = "day", ""
+        return
+    if unit in ("D", "W"):
+        days = n * (7 if unit == "W" else 1)
+        t.y, t.m, t.d = _civil_from_days(_days_from_civil(y, mo, d) + days)
+        t.precision = "day"
+    elif unit == "M":
+        # "A month later" than a day is that day a month on (at the anchor's precision)
+        total = y * 12 + (mo - 1) + n
+        t.y, t.m = total // 12, total % 12 + 1
+        t.d = min(d, _days_in_month(t.y, t.m)) if d else None
+        t.precision = "day" if t.d else "month"
+    else:
+        t.y, t.precision = y + n, "year"
+    t.needs = ""
+
+
+def _finish(t: Timex) -> None:
+    if t.precision in ("decade", "century") and t.needs != "drop":
+        return  # valued when found: "the 1930s" needs nothing from the text around it
+    if t.needs or t.y is None:
+        t.value = None  # not resolvable from the text: kept, never guessed
+        if t.form in ("relative", "partial"):
+            t.precision = None
+        return
+    if t.precision == "season":
+        t.value = fmt(t.y, season=t.value if t.value in SEASONS.values() else None)
+    elif t.precision == "range" and t.end_point is not None:
+        e = t.end_point
+        if t.d and e.d:
+            t.value = f"{fmt(t.y, t.m, t.d)}/{fmt(e.y, e.m, e.d)}"
+        elif t.m and e.m:
+            t.value = f"{fmt(t.y, t.m)}/{fmt(e.y, e.m)}"
+        else:
+            t.value = f"{fmt_year(t.y)}/{fmt_year(e.y)}"
+    elif t.precision in ("decade", "century"):
+        pass
+    else:
+        t.value = fmt(t.y, t.m if t.precision in ("month", "day") else None, t.d if t.precision == "day" else None)
