@@ -13,7 +13,8 @@ import pytest
 import histsift
 from conftest import EXAMPLES, run_cli
 from histsift.dates.timeml import human as human_date
-from histsift.outputs.study import _as_precision, write_study
+from histsift.outputs.study import write_study
+from histsift.outputs.study.quiz import _as_precision
 
 FILES = {"study-guide.md", "study-guide.html", "quiz.md", "quiz.json", "flashcards.csv", "flashcards.md",
          "histsift.apkg", "timeline.json", "timeline.csv", "timeline.md"}
