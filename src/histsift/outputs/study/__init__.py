@@ -14,22 +14,13 @@ copies.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import html
-import io
 import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
 
-from histsift import __version__
 from histsift.errors import HistsiftError
-from histsift.model import Board, Citation, Entity, Event, Factor, Source
-from histsift.outputs.present import human_value, label_first, squash
-from histsift.dates.timeml import SEASONS, TimeValue, human as human_date, order
+from histsift.model import Board
 
 from histsift.outputs.study.material import Material
 from histsift.outputs.study.cards import anki_deck, cards, flashcards_csv, flashcards_md
