@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from histsift.extract import event_merge, events
+from histsift.extract import event_merge
 from histsift.outputs import export
 from histsift.ingest import load  # noqa: E402
 from histsift.pipeline import process_file  # noqa: E402

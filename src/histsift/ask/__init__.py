@@ -12,7 +12,6 @@ honest "not in the sources".
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 from pathlib import Path

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from histsift import dates
 from histsift.extract import numbers
 from histsift.lang.words import stem
 from histsift.dates.timeml import TimeValue, human as human_date

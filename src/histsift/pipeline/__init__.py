@@ -3,10 +3,10 @@
 Per-source stages are one pure function, :func:`process_bytes`, of one file's
 bytes; its result is cached in the store under the hash of those bytes, so a
 rebuild redoes only the files that changed. Reconcile (see
-:mod:`histsift.reconcile`) learns the pile from small per-source digests, then
+:mod:`histsift.pipeline.reconcile`) learns the pile from small per-source digests, then
 reconciles each source again in parallel, and merges across the pile.
 
-Both parallel steps run on an *engine*: ``local`` (a process pool on this
+Both parallel steps run on an *engine* (:mod:`histsift.pipeline.engines`): ``local`` (a process pool on this
 machine, one worker per core by default) or ``ray`` (Ray tasks on a local Ray
 or on a cluster, ``address=``). The engines run the same functions on the same
 bytes and return results in the pile's order, so they give the same store.
@@ -20,9 +20,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,14 +30,11 @@ from histsift import work
 from histsift.ingest.annotate import Analysed, annotate
 from histsift.errors import HistsiftError
 from histsift.model import Skipped, Source
-from histsift.pipeline.reconcile import Board, Combiner, Digest, Learned, Local, digest, learn, local
+from histsift.pipeline.engines import ENGINES, engine  # noqa: F401  (ENGINES: the CLI's choices)
+from histsift.pipeline.reconcile import Board, Combiner, Digest, Learned, digest, learn, local
 
 # Bump when a per-source stage changes its output, so cached results are redone.
 STAGE_VERSION = "6"
-PARALLEL_MIN_FILES = 64
-ENGINES = ("local", "ray")
-BATCH = 32            # sources per task sent to a worker
-IN_FLIGHT = 8         # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
 FILE_SECONDS = 600    # a file's budget per pass (see work.py); --file-timeout
 MB = 1 << 20
@@ -120,123 +115,6 @@ def _second_task(job: bytes, learned: Learned, seconds: float | None) -> bytes:
     except work.OutOfTime as e:
         got = Skipped(a.source.path, f"{e}; --file-timeout sets the limit")
     return pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _batch(fn: Callable, jobs: list, *shared) -> list:
-    return [fn(j, *shared) for j in jobs]
-
-
-# --------------------------------------------------------------------------- engines
-
-class LocalEngine:
-    """A process pool on this machine (or this process alone for small piles or jobs=1)."""
-
-    name = "local"
-
-    def __init__(self, jobs: int | None = None):
-        self.workers = jobs if jobs is not None else (os.cpu_count() or 1)
-        self.pool: ProcessPoolExecutor | None = None
-
-    def map(self, fn: Callable, jobs: Iterable, n: int, *shared) -> Iterator:
-        """fn(job, *shared) for every job, in order."""
-        if self.workers <= 1 or n < PARALLEL_MIN_FILES:
-            for j in jobs:
-                yield fn(j, *shared)
-            return
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start,
-                                            initargs=(os.getpid(),))
-        yield from _windowed(lambda chunk: self.pool.submit(_batch, fn, chunk, *shared), lambda f: f.result(),
-                             jobs, self.workers * IN_FLIGHT)
-
-    def close(self, abort: bool = False) -> None:
-        """Stop the pool; ``abort`` (an error or Ctrl-C): without waiting for the batches under way."""
-        if self.pool is not None:
-            procs = list(getattr(self.pool, "_processes", {}).values()) if abort else []
-            for p in procs:  # the pool offers no public kill
-                p.terminate()
-            self.pool.shutdown(wait=not abort, cancel_futures=True)
-            for p in procs:
-                p.join(5)
-                if p.is_alive():
-                    p.kill()
-            self.pool = None
-
-
-def _worker_start(parent: int) -> None:
-    """A pool worker dies with the build that started it, even when the build is killed
-    outright (SIGKILL gives the pool no chance to stop it): on Linux the kernel sends the
-    worker SIGKILL when its parent goes (PR_SET_PDEATHSIG). Ctrl-C is the parent's to handle."""
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent went before the line above took effect
-        os._exit(1)
-
-
-class RayEngine:
-    """Ray tasks: a local Ray started here, or the cluster at ``address``."""
-
-    name = "ray"
-
-    def __init__(self, address: str | None = None, jobs: int | None = None):
-        try:
-            import ray
-        except ImportError:
-            raise HistsiftError("the ray engine needs Ray: pip install 'histsift[ray]'") from None
-        self.ray = ray
-        self.started = False
-        if not ray.is_initialized():
-            kw = {"address": address} if address else {"num_cpus": jobs} if jobs else {}
-            try:
-                ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kw)
-            except (ConnectionError, RuntimeError, ValueError) as e:
-                raise HistsiftError(f"cannot start or join Ray{f' at {address}' if address else ''}: {e}") from None
-            self.started = True
-        self.remote = ray.remote(_batch)
-        self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
-
-    def map(self, fn: Callable, jobs: Iterable, n: int, *shared) -> Iterator:
-        refs = [self.ray.put(s) for s in shared]  # sent to the object store once, not with every task
-        yield from _windowed(lambda chunk: self.remote.remote(fn, chunk, *refs), self.ray.get,
-                             jobs, self.workers * IN_FLIGHT)
-
-    def close(self, abort: bool = False) -> None:
-        if self.started:
-            self.ray.shutdown()
-            self.started = False
-
-
-def _windowed(submit: Callable, result: Callable, jobs: Iterable, window: int) -> Iterator:
-    """Submit jobs in batches, at most ``window`` batches in flight; yield results in order."""
-    pending: deque = deque()
-    chunk: list = []
-    for j in jobs:
-        chunk.append(j)
-        if len(chunk) == BATCH:
-            pending.append(submit(chunk))
-            chunk = []
-            while len(pending) >= window:
-                yield from result(pending.popleft())
-    if chunk:
-        pending.append(submit(chunk))
-    while pending:
-        yield from result(pending.popleft())
-
-
-def engine(name: str = "local", jobs: int | None = None, address: str | None = None):
-    if name == "local":
-        if address:
-            raise HistsiftError("--address is for the ray engine")
-        return LocalEngine(jobs)
-    if name == "ray":
-        return RayEngine(address, jobs)
-    raise HistsiftError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
 
 
 # --------------------------------------------------------------------------- the build
