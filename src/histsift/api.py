@@ -22,6 +22,29 @@ class Pile:
         with store.reading(self.db) as con:
             return store.load_sources(con, with_text)
 
+    def source(self, sid: str) -> Source | None:
+        """One source with its text, or None when no source of the pile has that id."""
+        with store.reading(self.db) as con:
+            return store.load_source(con, sid)
+
+    def headings(self, sid: str) -> list[tuple[int, int]]:
+        with store.reading(self.db) as con:
+            return store.load_headings(con, sid)
+
+    def paths(self) -> dict[str, str]:
+        """source id → its path in the pile."""
+        with store.reading(self.db) as con:
+            return store.source_paths(con)
+
+    def boilerplate_shares(self) -> dict[str, float]:
+        with store.reading(self.db) as con:
+            return store.boilerplate_shares(con)
+
+    def meta(self) -> dict[str, str]:
+        """What the build recorded about the pile (its folder, why-question, era, year…)."""
+        with store.reading(self.db) as con:
+            return store.load_meta(con)
+
     def skipped(self) -> list[Skipped]:
         with store.reading(self.db) as con:
             return store.load_skipped(con)

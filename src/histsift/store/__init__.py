@@ -416,18 +416,75 @@ def load_timexes(con: sqlite3.Connection, source_id: str | None = None) -> list[
     return [dict(zip(keys, r)) for r in rows]
 
 
-def load_sources(con: sqlite3.Connection, with_text: bool = True) -> list[Source]:
+def load_sources(con: sqlite3.Connection, with_text: bool = True, ids: list[str] | None = None) -> list[Source]:
+    """The pile's sources by path (``ids``: only those), each with its boilerplate spans."""
+    where, args = (f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)) if ids is not None else ("", [])
     spans: dict[str, list[Span]] = {}
     for sid, start, end, kind, reason in con.execute(
-            'SELECT source_id, start, "end", kind, reason FROM spans ORDER BY source_id, start'):
+            'SELECT source_id, start, "end", kind, reason FROM spans'
+            + where.replace(" id ", " source_id ") + " ORDER BY source_id, start", args):
         spans.setdefault(sid, []).append(Span(start, end, kind, reason))
     out = []
     cols = "id, path, title, kind, encoding, words, flags, " + ("text" if with_text else "''")
-    for sid, path, title, kind, enc, words, flags, text in con.execute(f"SELECT {cols} FROM sources ORDER BY path"):
+    for sid, path, title, kind, enc, words, flags, text in con.execute(
+            f"SELECT {cols} FROM sources{where} ORDER BY path", args):
         out.append(Source(id=sid, path=path, title=title, text=text, kind=kind, encoding=enc, words=words,
                           boilerplate=[s for s in spans.get(sid, []) if s.kind == "boilerplate"],
                           flags=json.loads(flags)))
     return out
+
+
+def load_source(con: sqlite3.Connection, sid: str) -> Source | None:
+    got = load_sources(con, True, [sid])
+    return got[0] if got else None
+
+
+def load_headings(con: sqlite3.Connection, sid: str) -> list[tuple[int, int]]:
+    """The offsets of a source's headings, as the segmenter found them."""
+    return [tuple(r) for r in con.execute('SELECT start, "end" FROM blocks WHERE source_id = ? AND kind = ? '
+                                          "ORDER BY start", (sid, "heading"))]
+
+
+def load_sentences(con: sqlite3.Connection, sid: str) -> list[tuple[int, int]]:
+    """The offsets of a source's sentences, in order."""
+    return [tuple(r) for r in con.execute('SELECT start, "end" FROM sentences WHERE source_id = ? ORDER BY start',
+                                          (sid,))]
+
+
+def source_text(con: sqlite3.Connection, sid: str) -> str:
+    row = con.execute("SELECT text FROM sources WHERE id = ?", (sid,)).fetchone()
+    return row[0] if row else ""
+
+
+def sentence_context(con: sqlite3.Connection, sid: str, start: int):
+    """What the sentence at ``start`` hangs under: (its block's parent block, the sentence before it in
+    its block), each as offsets or None; None when no sentence starts there."""
+    row = con.execute('SELECT b.parent, s.block FROM sentences s JOIN blocks b ON b.source_id = s.source_id '
+                      'AND b.idx = s.block WHERE s.source_id = ? AND s.start = ?', (sid, start)).fetchone()
+    if not row:
+        return None
+    par = None if row[0] is None else con.execute('SELECT start, "end" FROM blocks WHERE source_id = ? AND idx = ?',
+                                                  (sid, row[0])).fetchone()
+    prev = con.execute('SELECT start, "end" FROM sentences WHERE source_id = ? AND block = ? AND start < ? '
+                       'ORDER BY start DESC LIMIT 1', (sid, row[1], start)).fetchone()
+    return par, prev
+
+
+def timexes_between(con: sqlite3.Connection, sid: str, a: int, b: int) -> list[dict]:
+    """The temporal expressions of a source that start in [a, b)."""
+    rows = con.execute('SELECT start, "end", type, value, precision FROM timexes WHERE source_id = ? '
+                       'AND start >= ? AND start < ?', (sid, a, b))
+    return [dict(zip(("start", "end", "type", "value", "precision"), r)) for r in rows]
+
+
+def source_paths(con: sqlite3.Connection) -> dict[str, str]:
+    """source id → its path in the pile."""
+    return dict(con.execute("SELECT id, path FROM sources"))
+
+
+def boilerplate_shares(con: sqlite3.Connection) -> dict[str, float]:
+    """source id → the share of its text cut as boilerplate (stored at build time, so no text is read)."""
+    return dict(con.execute("SELECT id, boilerplate_share FROM sources"))
 
 
 def load_skipped(con: sqlite3.Connection) -> list[Skipped]:

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from histsift.ingest import load
-from histsift import pipeline, store
+from histsift import pipeline
+from histsift.api import Pile
 from histsift.errors import HistsiftError
 
 log = logging.getLogger("histsift.web")
@@ -98,8 +99,7 @@ class Library:
             return Path(recorded)
         if self.db.exists():
             with contextlib.suppress(HistsiftError):
-                with store.reading(self.db) as con:
-                    built = store.load_meta(con).get("pile")
+                built = Pile(self.db).meta().get("pile")
                 if built and not _inside(Path(built), self.root):
                     return Path(built)
         return None
@@ -378,21 +378,15 @@ class Builder:
 
 
 def _source_paths(db: Path) -> dict[str, str]:
-    if not db.exists():
-        return {}
     try:
-        with store.reading(db) as con:
-            return dict(con.execute("SELECT id, path FROM sources"))
+        return Pile(db).paths() if Path(db).exists() else {}
     except HistsiftError:
         return {}
 
 
 def _asked_question(db: Path) -> str | None:
     """The why-question a person gave with `histsift build --question`, kept across web rebuilds."""
-    if not Path(db).exists():
-        return None
     try:
-        with store.reading(Path(db)) as con:
-            return store.load_meta(con).get("question") or None
+        return (Pile(db).meta().get("question") or None) if Path(db).exists() else None
     except HistsiftError:
         return None

@@ -1,7 +1,7 @@
 """Full-text search over the stored sentences, in a private in-memory index.
 
 The store's schema is not touched: the index is an SQLite FTS5 table in
-memory, made from the ``sentences`` table on first use and again whenever the
+memory, made from the stored sources and their sentences on first use and again whenever the
 store file changes (a rebuild replaces it). Where SQLite lacks FTS5 the same
 table is searched with LIKE.
 """
@@ -82,12 +82,10 @@ class SearchIndex:
             self._fts = False
         con.execute("CREATE TABLE titles (id TEXT PRIMARY KEY, title TEXT, path TEXT)")
         with store.reading(self.db) as src:
-            for sid, title, path, text in src.execute("SELECT id, title, path, text FROM sources"):
-                con.execute("INSERT INTO titles VALUES (?,?,?)", (sid, title, path))
-                rows = src.execute('SELECT start, "end" FROM sentences WHERE source_id = ? ORDER BY start',
-                                   (sid,)).fetchall()
+            for s in store.load_sources(src):
+                con.execute("INSERT INTO titles VALUES (?,?,?)", (s.id, s.title, s.path))
                 con.executemany("INSERT INTO fts (body, source, start, stop) VALUES (?,?,?,?)", [
-                    (_clean(text[a:b]), sid, a, b) for a, b in rows if b > a])
+                    (_clean(s.text[a:b]), s.id, a, b) for a, b in store.load_sentences(src, s.id) if b > a])
         con.commit()
         if self._con is not None:
             self._con.close()
