@@ -1,1 +1,1 @@
-"""lang"""
+"""Language knowledge, as data: the words of English history prose and word frequencies."""
