@@ -145,3 +145,42 @@ def test_cli_study_prints_paths(sample_db, tmp_path):
     assert {Path(line).name for line in r.stdout.splitlines()} == FILES
     r = run_cli("study", "--db", sample_db, "-o", tmp_path / "s" / "quiz.md")
     assert r.returncode != 0 and r.stderr.startswith("histsift: ") and len(r.stderr.splitlines()) == 1
+
+
+def _anki_import(col, apkg: Path) -> None:
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    # the options a person gets in Anki's import dialog: merge note types, update notes that are newer
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions(
+        merge_notetypes=True, with_scheduling=False, with_deck_configs=False)))
+
+
+def test_anki_itself_imports_the_deck_and_a_rebuild_updates_it(tmp_path):
+    """Anki's own backend (not our reading of its file format) takes the deck; importing the deck of a
+    rebuilt pile updates the notes it already has instead of adding copies."""
+    collection = pytest.importorskip("anki.collection", reason="the anki package (a test dependency) is missing")
+    import shutil
+    import time
+
+    pile = tmp_path / "pile"
+    shutil.copytree(EXAMPLES, pile)
+    write_study(histsift.build(pile, db=tmp_path / "a.db"), tmp_path / "a")
+    col = collection.Collection(str(tmp_path / "user.anki2"))
+    try:
+        _anki_import(col, tmp_path / "a" / "histsift.apkg")
+        first = {col.get_note(n).guid: col.get_note(n).fields[:] for n in col.find_notes("")}
+        assert len(first) > 20 and len(col.find_cards("")) >= len(first)
+        # a source is corrected: one of its dated sentences now says more
+        src = next(p for p in sorted(pile.rglob("*.md")) if "1989" in p.read_text(encoding="utf-8"))
+        text = src.read_text(encoding="utf-8")
+        src.write_text(text.replace("1989", "1989 (as the records show)", 1), encoding="utf-8")
+        (tmp_path / "unpacked").mkdir()
+        time.sleep(1.1)   # Anki updates a note when the package's copy is newer, to the second
+        write_study(histsift.build(pile, db=tmp_path / "b.db"), tmp_path / "b")
+        _anki_import(col, tmp_path / "b" / "histsift.apkg")
+        second = {col.get_note(n).guid: col.get_note(n).fields[:] for n in col.find_notes("")}
+    finally:
+        col.close()
+    rebuilt = {g for g, _, _ in anki(tmp_path / "b" / "histsift.apkg", tmp_path / "unpacked")[0]}
+    assert len(rebuilt & set(first)) > 0.9 * len(first), "the rebuilt deck's cards are not the same cards"
+    assert set(second) == set(first) | rebuilt, "the second import added copies instead of updating notes"
+    assert any(second[g] != first[g] for g in first), "no note took the corrected source's text"
