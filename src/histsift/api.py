@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from histsift import ask as _ask
@@ -16,6 +17,8 @@ class Pile:
     def __init__(self, db: str | os.PathLike, report: pipeline.BuildReport | None = None):
         self.db = Path(db)
         self.report = report
+        self._asker = None
+        self._ask_lock = threading.Lock()   # one answerer (and its connection) for every thread asking
         store.check(self.db)
 
     def sources(self, with_text: bool = True) -> list[Source]:
@@ -94,9 +97,10 @@ class Pile:
     def ask(self, question: str) -> dict:
         """An answer object (SCHEMA.md): typed value and exact citations, or nulls when the sources
         do not say. The first question loads what asking needs; later ones reuse it."""
-        if getattr(self, "_asker", None) is None:
-            self._asker = _ask.Asker(self.db)
-        return self._asker.answer(question)
+        with self._ask_lock:
+            if self._asker is None:
+                self._asker = _ask.Asker(self.db)
+            return self._asker.answer(question)
 
     def __repr__(self) -> str:
         return f"Pile({str(self.db)!r})"

@@ -134,7 +134,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
     try:
-        con = sqlite3.connect(uri, uri=True, timeout=5)
+        # a reader may be used from another thread than the one that opened it (the web app's pool);
+        # its user serialises the calls (api.Pile.ask holds a lock)
+        con = sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=not readonly)
         con.execute("PRAGMA foreign_keys = ON")
         return con
     except sqlite3.Error as e:

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -94,15 +95,16 @@ class Site:
                 self._board = pile.board(with_text=False)
             return self._board
 
-    def cached(self, request: Request, make: Callable[[], HTMLResponse]) -> HTMLResponse:
-        """The page for this address, made once per build (and per building / idle)."""
+    async def cached(self, request: Request, make: Callable[[], HTMLResponse]) -> HTMLResponse:
+        """The page for this address, made once per build (and per building / idle). A page already
+        made is answered on the event loop; making one reads the store, so it runs in the thread pool."""
         with self._lock:
             key = (self._fresh(), self.builder.running(), request.url.path, str(request.query_params))
             got = self._pages.get(key)
             if got is not None:
                 self._pages.move_to_end(key)
                 return HTMLResponse(got[0], status_code=got[1])
-        response = make()
+        response = await run_in_threadpool(make)
         with self._lock:
             if self._key == key[0]:
                 self._pages[key] = (response.body, response.status_code)

@@ -10,8 +10,8 @@ from histsift.web.views import View, source_rows
 
 
 class BoardView(View):
-    def get(self, request: Request):
-        return self.site.cached(request, lambda: self.render(request))
+    async def get(self, request: Request):
+        return await self.site.cached(request, lambda: self.render(request))
 
     def render(self, request: Request):
         board, pile = self.site.board(), self.site.pile()

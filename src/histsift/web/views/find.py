@@ -9,8 +9,8 @@ from histsift.web.views import View
 
 
 class SearchView(View):
-    def get(self, request: Request):
-        return self.site.cached(request, lambda: self.render(request))
+    async def get(self, request: Request):
+        return await self.site.cached(request, lambda: self.render(request))
 
     def render(self, request: Request):
         q = request.query_params.get("q", "").strip()[:300]
@@ -25,7 +25,11 @@ class SearchView(View):
 
 
 class AskView(View):
-    def get(self, request: Request):
+    async def get(self, request: Request):
+        # an answer is a function of the build and the question, so its page is kept like the others
+        return await self.site.cached(request, lambda: self.render(request))
+
+    def render(self, request: Request):
         q = request.query_params.get("q", "").strip()[:500]
         pile, board = self.site.pile(), self.site.board()
         result, problem = None, ""

@@ -9,8 +9,8 @@ from histsift.web.views import View, source_rows
 
 
 class SourcesView(View):
-    def get(self, request: Request):
-        return self.site.cached(request, lambda: self.render(request))
+    async def get(self, request: Request):
+        return await self.site.cached(request, lambda: self.render(request))
 
     def render(self, request: Request):
         board, pile = self.site.board(), self.site.pile()
@@ -22,8 +22,8 @@ class SourcesView(View):
 
 
 class SourceView(View):
-    def get(self, request: Request):
-        return self.site.cached(request, lambda: self.render(request))
+    async def get(self, request: Request):
+        return await self.site.cached(request, lambda: self.render(request))
 
     def render(self, request: Request):
         sid = request.path_params["sid"]
