@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sqlite3
 import zipfile
@@ -184,3 +185,32 @@ def test_anki_itself_imports_the_deck_and_a_rebuild_updates_it(tmp_path):
     assert len(rebuilt & set(first)) > 0.9 * len(first), "the rebuilt deck's cards are not the same cards"
     assert set(second) == set(first) | rebuilt, "the second import added copies instead of updating notes"
     assert any(second[g] != first[g] for g in first), "no note took the corrected source's text"
+
+
+def test_timeline_slides_state_only_what_the_pile_states(tmp_path):
+    """TimelineJS shows a slide's display_date and places it by start/end: a decade, a season or a
+    century is shown as such and spans its whole period; no slide claims a year, month or day finer
+    than its event's date. (TimelineJS itself is an npm package, which this machine cannot fetch.)"""
+    from histsift.dates.timeml import TimeValue
+    from histsift.outputs.study.guide import timelinejs
+    from histsift.outputs.study.material import Material
+    from histsift.model import Board, Citation, Event
+
+    dates = ["192", "19", "1989-SP", "1989-11", "1989-11-09", "1961/1989", "BC0044-03-15"]
+    events = [Event(id=f"e{i}", date=d, precision="", title=f"event {i}",
+                    citations=[Citation("s", 0, 4, "text")]) for i, d in enumerate(dates)]
+    board = Board(sources=[histsift.Source(id="s", path="a.txt", title="a", text="text of it", kind="txt",
+                                           encoding="utf-8", words=3)], events=events)
+    slides = {s["text"]["headline"]: s for s in timelinejs(Material(board))["events"]}
+    assert len(slides) == len(dates)
+    for e in events:
+        s, tv = slides[e.title], TimeValue.parse(e.date)
+        assert s["start_date"]["display_date"] == human_date(e.date)
+        start, end = s["start_date"], s.get("end_date", s["start_date"])
+        lo, hi = tv.start.span()[0], tv.end.span()[1]
+        astro = [y + 1 if y < 0 else y for y in (start["year"], end["year"])]   # TimelineJS: -44 is 44 BC
+        assert math.floor(lo) <= astro[0] <= astro[1] < hi, (e.date, start, end)
+        if "day" in start:
+            assert tv.start.precision == "day"
+        if "month" in start and not tv.start.season:
+            assert tv.start.precision in ("day", "month")
