@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_OUT := demo-out
 
-.PHONY: demo test setup browser lock bench clean
+.PHONY: demo test setup browser lock bench clean model
 
 setup: $(STAMP)
 
@@ -58,7 +58,19 @@ bench: $(STAMP)
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock: $(STAMP)
 	@$(PY) -m pip install -q uv
-	@$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra ray --python-version 3.11 -o requirements.lock
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra ray --extra model --python-version 3.11 -o requirements.lock
+
+# Train the English pipeline (tagger, parser, entities) on the UD treebanks beside the repository
+# (UD_DIR) and put it in the package. About half an hour on two cores; CI never runs it.
+UD_DIR ?= ../shared/data/ud
+MODEL_DIR := src/histsift/lang/model
+model: $(STAMP)
+	@test -d $(UD_DIR)/ewt || { echo "no treebanks in $(UD_DIR) (make model UD_DIR=...)" >&2; exit 2; }
+	$(PY) train/ud_to_spacy.py $(UD_DIR) train/out
+	OMP_NUM_THREADS=1 $(PY) -m spacy train train/config.cfg --output train/out/model
+	rm -rf $(MODEL_DIR) && cp -r train/out/model/model-best $(MODEL_DIR)
+	cp train/MODEL_README.md $(MODEL_DIR)/README.md
+	$(PY) bench/linguistic.py --ud $(UD_DIR)
 
 clean:
 	rm -rf $(DEMO_OUT) .pytest_cache

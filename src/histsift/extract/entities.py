@@ -1,8 +1,9 @@
 """Who's who: people, places, organisations, named events and works, aliases merged.
 
-No NER model: none ships weights in a PyPI package we could vouch for at a
-size that suits a laptop tool, and history prose (Latin names, BC wars,
-revision-note fragments) is far from what such models are trained on. Instead:
+Names are found by rules and checked by our trained pipeline (:mod:`histsift.lang.nlp`):
+its entity recogniser, trained on a few thousand open treebank mentions, is too
+weak on history prose (Latin names, BC wars, revision-note fragments) to find
+names alone, so it is a vote, not the finder:
 
 - candidates are capitalised sequences in content sentences ("Otto von
   Bismarck", "Congress of Vienna", "Battle of Lepanto"), titles stripped
@@ -15,12 +16,20 @@ revision-note fragments) is far from what such models are trained on. Instead:
   words that name them (War, Treaty, Battle · Council, Diet, Party ·
   quoted titles); people from titles and roles ("General", "Tsar", "Emperor")
   and, for the rest, from how the pile uses the name;
+- the tagger, run only on the sentences that hold a candidate, says which of
+  its words are proper nouns where they stand: a name whose mentions are
+  mostly not proper nouns ("Marks" in "(10 Marks)") is dropped unless it is a
+  country, or a town tagged a proper noun once; a name that is one of the
+  commonest English words ("Man", "Nothing", by wordfreq) needs three mentions;
+  a capitalised word inside a date ("Oct 16") is the date's; the recogniser's
+  type is used where the words and gazetteers do not decide and it is sure;
 - aliases merge: a surname with the full names that end in it, spelling
   variants of one full name, an acronym defined in the text ("Committee of
   Public Safety (CPS)") or spelled by a name's initials ("GDR").
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import sys
@@ -28,6 +37,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from histsift.ingest.annotate import Analysed
+from histsift.lang import nlp as lang_nlp
+from histsift.lang.lexicon import zipf
 from histsift.model import Entity
 
 # "and" is not a connector: "Spain and Portugal" is two names
@@ -37,7 +48,8 @@ NAME = re.compile(rf"(?<![\w’'-]){_CAP}(?:(?:[ \t\u00a0]+{CONNECT})*[ \t\u00a0
 TITLES = set("""president general king queen tsar czar emperor empress pope prince princess duke duchess lord lady sir
 dr mr mrs ms admiral marshal field colonel captain lieutenant chancellor premier minister foreign prime secretary
 senator consul dictator governor bishop archbishop cardinal saint st commander commissar comrade kaiser sultan shah
-caliph pharaoh chief judge justice mayor ambassador envoy tribune praetor general-secretary leader father""".split())
+caliph pharaoh chief judge justice mayor ambassador envoy tribune praetor general-secretary leader father
+advisor adviser director""".split())
 PERSON_TITLES = TITLES - {"foreign", "prime", "chief", "leader", "father", "saint", "st"}
 EVENT_WORDS = set("""war wars pact treaty battle conference crisis revolution agreement protocol siege rebellion revolt
 uprising massacre congress accords accord armistice campaign invasion blockade putsch coup reformation purge purges
@@ -60,6 +72,7 @@ january february march april may june july august september october november dec
 thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
 explanation summary introduction conclusion causes cause results key people significance source sources page
 chapter section part figure table see read click here home""".split())
+COMMON_ZIPF = 5.0    # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia", "kennedy"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
@@ -77,6 +90,8 @@ class Found:
     title: str = ""    # a role word that stood before it ("General")
     adjectival: bool = False  # followed by a lower-case word: "Prussian troops"
     located: bool = False     # after "in", "at", "near": where things happen
+    tags: str = ""            # per word of the name, "P" where the tagger calls it a proper noun, else "o"
+    ner: str = ""             # the type the entity recogniser gives it here, if it finds it
 
 
 @dataclass
@@ -117,6 +132,22 @@ def _demonyms() -> dict[str, str]:
     return {d: name for d, (_, name) in best.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """A country's names and spellings (countryinfo) → the country: "USA", "Great Britain", "UK"."""
+    try:
+        import countryinfo
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    out: dict[str, str] = {}
+    for c in countryinfo.all_countries():
+        name = c.name()
+        for alias in [name, *(c.alt_spellings() or [])]:
+            if len(alias) >= 2 and (len(alias) > 3 or alias.isupper()):
+                out.setdefault(alias, name)
+    return out
+
+
 def demonym_country(word: str) -> str | None:
     return _demonyms().get(word)
 
@@ -145,6 +176,39 @@ def find(items: list[Analysed]) -> list[Found]:
             for x, y in b.sentences or [(b.start, b.end)]:
                 out += _in_sentence(text, x, y, a.source.id, b.kind == "heading")
     return out
+
+
+def _tag(a: Analysed, found: list[Found]) -> None:
+    """What the trained pipeline says of each candidate where it stands: how much of it is proper
+    nouns, and the entity type it recognises there. Only the sentences that hold a candidate are run."""
+    text = a.source.text
+    sents = sorted({(x, y) for b in a.blocks for x, y in (b.sentences or [(b.start, b.end)])})
+    found = sorted(found, key=lambda f: f.start)
+    by_sent: dict[tuple[int, int], list[Found]] = {}
+    starts = [x for x, _ in sents]
+    for f in found:
+        i = bisect.bisect_right(starts, f.start) - 1
+        if i >= 0 and f.end <= sents[i][1]:
+            by_sent.setdefault(sents[i], []).append(f)
+    spans = sorted(by_sent)
+    nlp = lang_nlp.pipeline()
+    for (x, y), doc in zip(spans, nlp.pipe((text[x:y] for x, y in spans), batch_size=64)):
+        for f in by_sent[(x, y)]:
+            tags = []
+            for m in re.finditer(r"\S+", text[f.start:f.end]):
+                toks = doc.char_span(f.start - x + m.start(), f.start - x + m.end(), alignment_mode="expand")
+                tags.append("P" if any(t.pos_ == "PROPN" for t in toks or ()) else "o")
+            f.tags = "".join(tags)
+            for e in doc.ents:
+                cover = min(e.end_char, f.end - x) - max(e.start_char, f.start - x)
+                if cover >= 0.5 * (f.end - f.start) and e.label_ in lang_nlp.ENTITY_TYPES:
+                    f.ner = lang_nlp.ENTITY_TYPES[e.label_]
+                    break
+
+
+def _inside(f: Found, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (f.start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= f.start and f.end <= spans[i][1]
 
 
 def _in_sentence(text: str, x: int, y: int, source: str, heading: bool) -> list[Found]:
@@ -234,7 +298,7 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     entities = []
     for c in clusters:
         c.type = _type(c, countries, cities)
-        if c.type is None:
+        if c.type is None or not _tagged_as_name(c, countries, cities):
             continue
         # the most used full name ("Berlin Wall", not "Wall"), else the most used name
         canonical = max(c.names, key=lambda n: (len(n.split()) > 1, c.names[n], len(n)))
@@ -245,6 +309,24 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     for i, e in enumerate(entities, 1):
         e.id = f"e{i}"
     return entities
+
+
+def _tagged_as_name(c: _Cluster, countries: frozenset, cities: frozenset) -> bool:
+    """Whether the tagger agrees this is a name: some of its mentions recognised as an entity, or
+    most of its words, where it stands, proper nouns ("Makes", "Views", "Nothing" are not).
+    A country stands, as does a name never tagged (no model). One of the commonest words of
+    English written with a capital ("Man", "Nothing") needs the pile to use it as a name often."""
+    if any(n in countries for n in c.names):
+        return True
+    tagged = [m.tags.count("P") / len(m.tags) for m in c.mentions if m.tags]
+    share = sum(tagged) / len(tagged) if tagged else 1.0
+    if all(" " not in n and zipf(n.lower()) >= COMMON_ZIPF for n in c.names):
+        return len(c.mentions) >= 3 and share >= 0.5
+    if not tagged or any(m.ner for m in c.mentions):
+        return True
+    if share > 0 and any(n in cities for n in c.names):
+        return True   # a town the gazetteer knows, tagged a proper noun somewhere
+    return share >= 0.5
 
 
 def _lowercase_vocabulary(texts: dict[str, str]) -> set[str]:
@@ -287,7 +369,9 @@ def _strip_common_start(f: Found, lower_words: set[str]) -> list[Found]:
         name = re.sub(r"[’']s?$", "", " ".join(words[run[0]:run[-1] + 1])).strip("-–’'‘.,;:")
         keep_initial = run[0] == 0
         out.append(Found(name, f.source, a, a + len(name), initial=keep_initial, title=f.title,
-                         adjectival=f.adjectival, label=f.label and len(runs) == 1))
+                         adjectival=f.adjectival, label=f.label and len(runs) == 1,
+                         tags=f.tags[run[0]:run[-1] + 1] if len(f.tags) == len(words) else "",
+                         ner=f.ner if len(runs) == 1 else ""))
     return out
 
 
@@ -380,6 +464,14 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         if n.isupper() and len(n) >= 2:
             for full in initials.get(n.replace(".", ""), []):
                 parent[root(n)] = root(full)
+    same_country: dict[str, str] = {}
+    for n in names:  # "USA", "United States of America" and "United States" are one country (countryinfo)
+        country = _country_names().get(n)
+        if country is not None:
+            if country in same_country:
+                parent[root(n)] = root(same_country[country])
+            else:
+                same_country[country] = n
     clusters: dict[str, _Cluster] = defaultdict(_Cluster)
     for n in names:
         c = clusters[root(n)]
@@ -459,6 +551,10 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     if all(len(n.split()) == 1 for n in names) and located and (
             any(n in _former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
         return "place"  # written "in X" / "at X": a former city name once, any other name twice
+    votes = Counter(m.ner for m in c.mentions if m.ner)
+    n = sum(votes.values())
+    if votes and n >= 3 and n >= 0.5 * len(c.mentions) and votes.most_common(1)[0][1] >= 0.6 * n:
+        return votes.most_common(1)[0][0]   # the recogniser, where nothing above decides and it is sure
     return "person"
 
 
@@ -500,7 +596,12 @@ class _WhosWho:
     name = "entities"
 
     def read(self, a: Analysed, timexes) -> list[Found]:
-        return find([a])
+        # a capitalised word inside a date ("Oct 16", "Nov. 1918", "Easter Monday") is the date's
+        dated = sorted((t.start, t.end) for t in timexes)
+        found = [f for f in find([a]) if not _inside(f, dated)]
+        if found and a.source.extractable and lang_nlp.available():
+            _tag(a, found)
+        return found
 
     def collector(self, question: str | None) -> _WhosWhoCollector:
         return _WhosWhoCollector()

@@ -73,3 +73,10 @@ def accented_words_known(text: str, encoding: str, limit: int = 400) -> tuple[in
         return 0, 0
     lists = [english() if lang == "en" else _words(lang) for lang in langs]
     return sum(any(w.lower() in ws for ws in lists) for w in found), len(found)
+
+
+def zipf(word: str) -> float:
+    """How common an English word is, on wordfreq's Zipf scale (7: "the"; 5: "man"; 3: "pompey")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
