@@ -72,6 +72,7 @@ january february march april may june july august september october november dec
 thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
 explanation summary introduction conclusion causes cause results key people significance source sources page
 chapter section part figure table see read click here home""".split())
+TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag
 COMMON_ZIPF = 5.0    # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia", "kennedy"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
@@ -190,7 +191,7 @@ def _tag(a: Analysed, found: list[Found]) -> None:
         i = bisect.bisect_right(starts, f.start) - 1
         if i >= 0 and f.end <= sents[i][1]:
             by_sent.setdefault(sents[i], []).append(f)
-    spans = sorted(by_sent)
+    spans = sorted(sp for sp in by_sent if sp[1] - sp[0] <= TAGGED_SENTENCE)
     nlp = lang_nlp.pipeline()
     for (x, y), doc in zip(spans, nlp.pipe((text[x:y] for x, y in spans), batch_size=64)):
         for f in by_sent[(x, y)]:
