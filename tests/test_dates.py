@@ -107,3 +107,24 @@ def test_dates_command(tmp_path):
     assert all(f.read_text()[e["start"]:e["end"]] == e["text"] for e in got)
     bad = run_cli("dates", f, "--dct", "10/06/1915")
     assert bad.returncode != 0 and bad.stderr.startswith("histsift: ") and len(bad.stderr.splitlines()) == 1
+
+
+def test_a_date_looked_back_to_with_since_does_not_move_the_narrative():
+    text = ("The talks of May 1648 went on. The envoys, at odds since 3 November 1647, met again. "
+            "On 12 June they signed.")
+    assert ("12 June", "date", "1648-06-12", "day") in tag(text)
+
+
+def test_a_range_of_days_with_the_month_first():
+    assert tag("The siege, March 3-19, 1704, ended badly.") == [
+        ("March 3-19, 1704", "date", "1704-03-03/1704-03-19", "range")]
+
+
+def test_a_number_and_a_unit_on_separate_lines_are_not_a_duration():
+    got = tag("The frost came in 1709\n\nDay one of the thaw")
+    assert ("1709", "date", "1709", "year") in got and not any(t[1] == "duration" for t in got)
+
+
+def test_a_round_number_before_a_plural_noun_is_a_quantity():
+    assert tag("It had a range of 1000 miles.") == []
+    assert ("1913", "date", "1913", "year") in tag("Output fell to 53% of 1913 levels.")

@@ -91,6 +91,7 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
     ctx = ctx or Context()
     era = doc_era(timexes) or ctx.era
     resolved: list[Timex] = []
+    narrative: list[Timex] = []   # the dates the narrative stands at, which lend a missing year
     for t in timexes:
         work.at("dating", t.start, len(text))
         if t.type == "duration":
@@ -100,7 +101,7 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
         if t.needs == "month":
             _complete_month(t, resolved)
         elif t.needs == "year":
-            _complete_year(t, resolved, ctx)
+            _complete_year(t, narrative, ctx)
             if t.form == "relative" and not t.needs and t.d:
                 _shift_days(t, t.offset[0])
         elif t.needs in ("anchor", "event"):
@@ -108,7 +109,14 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
         _finish(t)
         if t.value:
             resolved.append(t)
+            if not SINCE.search(text, max(0, t.start - 12), t.start):
+                narrative.append(t)
     return timexes
+
+
+# "since 30 November 1961": the start of a state that goes on, looked back to from the narrative's
+# time; it does not move the narrative, so the next "October 17" keeps the year the text is in
+SINCE = re.compile(r"\b(?:since|ever since)\s+(?:the\s+)?$", re.I)
 
 
 def _apply_era(t: Timex, era: str | None) -> None:

@@ -75,6 +75,12 @@ def _dayrange(m):
     return _range(m, a, b)
 
 
+@rule("dayrange_mdy", rf"(?P<mon>{MON})\s+(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
+def _dayrange_mdy(m):
+    """"October 16-28, 1962": the month first, as American prose writes a range of days."""
+    return _dayrange(m)
+
+
 @rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})[’'”\"]?,?\s+{_ye('')}(?![\d,.]\d)")
 def _full_dmy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
@@ -287,8 +293,9 @@ def _year(m):
         return None
     after = re.match(r"\s*([A-Za-z]+)", m.string[m.end():m.end() + 30])
     if (not m["circa"] and after and after.group(1)[0].islower() and after.group(1) not in FUNCTION_NEXT
-            and after.group(1).endswith("s") and not re.search(r"(?:\bthe|\bof|\bin)\s*$", before, re.I)):
-        return None  # "2000 troops": a quantity, not a year
+            and after.group(1).endswith("s") and (int(m["y"]) % 100 == 0
+                                                  or not re.search(r"(?:\bthe|\bof|\bin)\s*$", before, re.I))):
+        return None  # "2000 troops", "a range of 1000 miles": a quantity; but "53% of 1913 levels"
     return _date(m, "year", int(m["y"]))
 
 

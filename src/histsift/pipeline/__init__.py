@@ -34,7 +34,7 @@ from histsift.pipeline.engines import ENGINES, engine  # noqa: F401  (ENGINES: t
 from histsift.pipeline.reconcile import Board, Combiner, Digest, Learned, digest, learn, local
 
 # Bump when a per-source stage changes its output, so cached results are redone.
-STAGE_VERSION = "7"
+STAGE_VERSION = "8"
 
 FILE_SECONDS = 600    # a file's budget per pass (see work.py); --file-timeout
 MB = 1 << 20

@@ -1,0 +1,94 @@
+"""The date tagger on a published corpus: WikiWars, scored as TempEval-3 scores it.
+
+    python bench/timex.py [DIR]
+
+DIR holds WikiWars ``*.key.xml`` files (default: the shared data folder
+beside the repository, ``../shared/data/timex/wikiwars-train``). For each, the
+text inside ``<TEXT>`` with the TIMEX2 tags removed is tagged with no
+document date (the articles are narratives); a system expression matches a
+gold one when their extents overlap (relaxed); value accuracy is the share
+of matches whose value equals the gold value (upper case); value F1 is value
+accuracy × relaxed F1, as the corpus README describes. Prints the figures
+per document and in all, and the words per second.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from histsift import dates  # noqa: E402
+
+TAG = re.compile(r"<TIMEX2([^>]*)>|</TIMEX2>", re.I)
+VAL = re.compile(r'val="([^"]*)"', re.I)
+
+
+def read(path: Path) -> tuple[str, list[tuple[int, int, str]]]:
+    """The plain text and its gold expressions (start, end, value), outermost only."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    body = raw[raw.index("<TEXT>") + 6:raw.index("</TEXT>")]
+    out, stack, text, pos = [], [], [], 0
+    for m in TAG.finditer(body):
+        text.append(body[pos:m.start()])
+        pos = m.end()
+        at = sum(len(x) for x in text)
+        if m.group(0).startswith("</"):
+            start, val = stack.pop()
+            if not stack:
+                out.append((start, at, val))
+        else:
+            v = VAL.search(m.group(1) or "")
+            stack.append((at, (v.group(1) if v else "").upper()))
+    text.append(body[pos:])
+    return "".join(text), out
+
+
+def score(gold, system) -> tuple[int, int, int, int]:
+    """(system expressions matched, gold matched, matches with the right value, system total)."""
+    matched_sys, matched_gold, right = 0, set(), 0
+    for a, b, v in system:
+        hit = next((i for i, (x, y, _) in enumerate(gold) if a < y and x < b), None)
+        if hit is not None:
+            matched_sys += 1
+            if hit not in matched_gold:
+                matched_gold.add(hit)
+                right += (v or "").upper() == gold[hit][2]
+    return matched_sys, len(matched_gold), right, len(system)
+
+
+def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "timex" / "wikiwars-train"
+    files = sorted(folder.glob("*.xml"))
+    if not files:
+        raise SystemExit(f"no WikiWars files in {folder}")
+    tot = [0, 0, 0, 0, 0]
+    words, secs = 0, 0.0
+    print(f"{'document':22} {'P':>6} {'R':>6} {'F1':>6} {'val acc':>8} {'val F1':>7}")
+    for f in files:
+        text, gold = read(f)
+        t = time.perf_counter()
+        found = dates.tag(text, dates.Context())
+        secs += time.perf_counter() - t
+        words += len(text.split())
+        system = [(x.start, x.end, x.value) for x in found]
+        ms, mg, right, ns = score(gold, system)
+        for i, v in enumerate((ms, mg, right, ns, len(gold))):
+            tot[i] += v
+        print(f"{f.name.split('.')[0]:22} " + _line(ms, mg, right, ns, len(gold)))
+    print(f"{'all':22} " + _line(*tot) + f"   ({words:,} words, {words / secs:,.0f} words/s)")
+
+
+def _line(ms: int, mg: int, right: int, ns: int, ng: int) -> str:
+    p = ms / ns if ns else 0.0
+    r = mg / ng if ng else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    acc = right / mg if mg else 0.0
+    return f"{p:6.3f} {r:6.3f} {f1:6.3f} {acc:8.3f} {acc * f1:7.3f}"
+
+
+if __name__ == "__main__":
+    main()
