@@ -112,3 +112,13 @@ def test_ask_cli_file_writes_json_lines(sample_db, tmp_path):
 def test_ask_prints_the_answer_inside_its_quote(sample_db):
     r = run_cli("ask", "--db", sample_db, "Who replaced Honecker as East German leader?")
     assert r.returncode == 0 and "Egon Krenz" in r.stdout and "“" in r.stdout
+
+
+def test_according_to_a_source_answers_from_that_source(sample_db):
+    pile = histsift.open(sample_db)
+    paths = {s.id: s.path for s in pile.sources(with_text=False)}
+    got = pile.ask("When did the Wall open, according to the teacher handout?")
+    assert got["value"] == "1989-11-09"
+    assert got["citations"] and {paths[c["source"]] for c in got["citations"]} == {"06_teacher_handout.txt"}
+    plain = pile.ask("When did the Wall open?")
+    assert len({c["source"] for c in plain["citations"]}) > 1   # without it, every source that says so

@@ -19,7 +19,7 @@ from pathlib import Path
 from histsift.ask import readers as extract
 from histsift import store
 from histsift.errors import HistsiftError
-from histsift.lang.words import content_words, stem
+from histsift.lang.words import STOP_WORDS, content_words, stem
 from histsift.ask.readers import Candidate, Passage
 from histsift.extract.entities import demonym_country
 from histsift.model import Citation, Entity
@@ -36,6 +36,7 @@ PURPOSE = re.compile(r"\bto (?:stop|prevent|keep|protect|end|avoid|gain|win|save
 MAX_EVENTS = 300   # timeline events scored per when-question
 RETRIEVE = 60       # sentences BM25 hands on for scoring
 MAX_CITATIONS = 5
+ACCORDING = re.compile(r"(?:^|,\s*|\s)according to (?P<who>[^,?]+?)(?:,\s*|\s*(?=\?)|$)", re.I)
 ENTITY_TYPES = {"person": "person", "place": "place", "organization": "organization", "event": "event"}
 
 
@@ -67,6 +68,34 @@ class Asker:
         self._factors = None
         self._events = None
         self._asked: dict[str, list[Entity]] = {}
+        self._only: set[str] | None = None   # "according to X": the sources X names
+        self._labels: dict[str, set[str]] | None = None
+
+    def _according_to(self, question: str) -> tuple[str, set[str] | None]:
+        """"According to the Spartacus timetable, …": the question without its attribution, and the
+        sources it names, by the distinctive words of their file names and titles (None: any source)."""
+        m = ACCORDING.search(question)
+        if m is None:
+            return question, None
+        rest = re.sub(r"\s+\?", "?", question[:m.start()] + " " + question[m.end():]).strip(" ,")
+        named = self._named_sources(m.group("who"))
+        return (rest[:1].upper() + rest[1:]) if rest else question, named
+
+    def _named_sources(self, who: str) -> set[str] | None:
+        if self._labels is None:
+            self._labels = {s.id: set(re.findall(r"[a-z0-9]+", f"{s.path} {s.title}".lower()))
+                            for s in store.load_sources(self.con, with_text=False)}
+        n = len(self._labels) or 1
+        df: dict[str, int] = {}
+        for words in self._labels.values():
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+        wanted = [w for w in re.findall(r"[a-z0-9]+", who.lower()) if len(w) > 2 and w not in STOP_WORDS]
+        # a word that names a few sources says which; one in most of their names ("txt", "history") does not
+        score = {sid: sum(1 for w in wanted if w in words and df.get(w, 0) <= max(1, n // 3))
+                 for sid, words in self._labels.items()}
+        best = max(score.values(), default=0)
+        return {sid for sid, v in score.items() if v == best} if best else None
 
     def _count(self, sql: str) -> int:
         try:
@@ -83,7 +112,8 @@ class Asker:
         question = question.strip()
         if not question:
             raise HistsiftError("the question is empty")
-        q = analyse(question, era=self.era)
+        asked, self._only = self._according_to(question)
+        q = analyse(asked, era=self.era)
         out = {"question": question, "answer": None, "type": _schema_type(q), "value": None,
                "confidence": 0.0, "citations": []}
         if q.type == "why":
@@ -297,7 +327,9 @@ class Asker:
         out = []
         for i in sorted(seen):
             e = self._events[i]
-            c = e.citations[0]
+            c = next((x for x in e.citations if self._only is None or x.source in self._only), None)
+            if c is None:
+                continue
             p = Passage(c.source, c.start, c.end, c.quote)
             p.score = self._coverage(q, e.title + " " + c.quote, "", [e.date])
             if p.score < max(SUPPORT_AT, top - MARGIN):
@@ -323,6 +355,8 @@ class Asker:
         names = {stem(w) for e in self._question_entities(q) for n in [e.name, *e.aliases] for w in n.split()}
         out = []
         for sid, a, b, _ in rows:
+            if self._only is not None and sid not in self._only:
+                continue
             text = self._text(sid)
             p = Passage(sid, a, b, text[a:b])
             self._add_context(p)
