@@ -9,6 +9,7 @@ from histsift import ask as _ask
 from histsift.outputs import export as _export
 from histsift import pipeline, store
 from histsift.model import Board, Conflict, Entity, Event, Factor, Skipped, Source
+from histsift.store.sentence_index import CLOSE, OPEN, SentenceIndex  # noqa: F401  (the web app's search)
 
 
 class Pile:

@@ -31,7 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from histsift import store
+from histsift.api import Pile
 from histsift.errors import HistsiftError, StoreError
 from histsift.web.library import Library
 from histsift.web.site import HERE, Settings, Site
@@ -61,7 +61,7 @@ def create_app(db: str | os.PathLike, pile: str | os.PathLike | None = None, *,
     if not db.parent.is_dir():
         raise HistsiftError(f"no such folder for the store: {db.parent}")
     if db.exists():
-        store.check(db)
+        Pile(db)   # checks the store: a clear error now rather than on the first page
     max_upload = int(max_upload_mb * 1024 * 1024)
     settings = Settings(db, max_upload, int((max_request_mb or max(100, 5 * max_upload_mb)) * 1024 * 1024),
                         allow_folders)
