@@ -72,7 +72,7 @@ class Asker:
         self._labels: dict[str, set[str]] | None = None
 
     def _according_to(self, question: str) -> tuple[str, set[str] | None]:
-        """"According to the Spartacus timetable, …": the question without its attribution, and the
+        """"According to the museum leaflet, …": the question without its attribution, and the
         sources it names, by the distinctive words of their file names and titles (None: any source)."""
         m = ACCORDING.search(question)
         if m is None:

@@ -9,7 +9,7 @@ from histsift.dates.calendar import DAY, MON, NUM, SEASONS, Timex, UNIT, UNITS, 
 from histsift.dates.resolve import scan
 from histsift.dates.rules import ROMAN, _date, _year_of, rule
 
-REL_UNIT = rf"(?P<n>{NUM})[ \t\u00a0]+(?P<u>{UNIT})"   # on one line: "1962\n\nDay 1" is a year and a heading
+REL_UNIT = rf"(?P<n>{NUM})[ \t\u00a0]+(?P<u>{UNIT})"   # on one line: "1704\n\nDay 1" is a year and a heading
 
 
 @rule("relative_offset", rf"(?P<few>(?:a\s+)?few\s+|several\s+|some\s+)?{REL_UNIT}\s+(?P<dir>later|earlier|afterwards|afterward|before|after|previously|beforehand|on)(?P<rest>\s+(?:the|his|her|its|their|this|that|(?-i:[A-Z]))[^.;:!?,()]*)?", re.I)

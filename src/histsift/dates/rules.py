@@ -77,7 +77,7 @@ def _dayrange(m):
 
 @rule("dayrange_mdy", rf"(?P<mon>{MON})\s+(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
 def _dayrange_mdy(m):
-    """"October 16-28, 1962": the month first, as American prose writes a range of days."""
+    """"March 3-19, 1704": the month first, as American prose writes a range of days."""
     return _dayrange(m)
 
 

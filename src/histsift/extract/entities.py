@@ -18,7 +18,7 @@ names alone, so it is a vote, not the finder:
   and, for the rest, from how the pile uses the name;
 - the tagger, run only on the sentences that hold a candidate, says which of
   its words are proper nouns where they stand: a name whose mentions are
-  mostly not proper nouns ("Marks" in "(10 Marks)") is dropped unless it is a
+  mostly not proper nouns ("Points" in "(5 Points)") is dropped unless it is a
   country, or a town tagged a proper noun once; a name that is one of the
   commonest English words ("Man", "Nothing", by wordfreq) needs three mentions;
   a capitalised word inside a date ("Oct 16") is the date's; the recogniser's
@@ -73,7 +73,7 @@ thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall da
 explanation summary introduction conclusion causes cause results key people significance source sources page
 chapter section part figure table see read click here home""".split())
 TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag
-COMMON_ZIPF = 5.0    # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia", "kennedy"
+COMMON_ZIPF = 5.0    # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia", "harbour"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")

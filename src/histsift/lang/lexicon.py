@@ -76,7 +76,7 @@ def accented_words_known(text: str, encoding: str, limit: int = 400) -> tuple[in
 
 
 def zipf(word: str) -> float:
-    """How common an English word is, on wordfreq's Zipf scale (7: "the"; 5: "man"; 3: "pompey")."""
+    """How common an English word is, on wordfreq's Zipf scale (7: "the"; 5: "man"; 3: "galleon")."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
