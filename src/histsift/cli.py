@@ -5,7 +5,6 @@ set HISTSIFT_DEBUG=1 to see a traceback for anything unexpected.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import os
@@ -17,35 +16,14 @@ import click
 from histsift import __version__
 from histsift.errors import HistsiftError
 
-class _Console:
-    """rich's Console, made when first printed to (rich costs a tenth of a second to import)."""
 
-    def __init__(self, **kw):
-        self._kw, self._console = kw, None
+def _show():
+    """The terminal rendering (outputs/terminal.py), imported when a command prints."""
+    from histsift.outputs import terminal
 
-    def __getattr__(self, name: str):
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._kw)
-        return getattr(self._console, name)
+    return terminal
 
 
-def Table(*a, **kw):  # noqa: N802 - rich's Table
-    from rich.table import Table as _Table
-
-    return _Table(*a, **kw)
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as _escape
-
-    return _escape(text)
-
-
-# Piped output (make demo, CI logs) gets a readable fixed width instead of 80 columns.
-out = _Console(width=None if sys.stdout.isatty() else 120)
-err = _Console(stderr=True)
 DB_HELP = "The store file (SQLite)."
 db_option = click.option("--db", default="histsift.db", show_default=True, type=click.Path(path_type=Path), help=DB_HELP)
 
@@ -145,6 +123,7 @@ def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, quest
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    err = _show().err
     show_bar = not (quiet or as_json) and err.is_terminal
     with Progress(TextColumn("[bold]{task.fields[phase]:<11}"), BarColumn(), TextColumn("{task.fields[count]:>17}"),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err, disable=not show_bar,
@@ -163,29 +142,10 @@ def build(pile: Path, db: Path, jobs, max_file_mb, strict, quiet, as_json, quest
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
-        _print_summary(report)
+        _show().build_summary(report)
     if strict and report.skipped:
         _fail(f"{len(report.skipped)} file(s) skipped (--strict); first: {report.skipped[0].path}: "
               f"{report.skipped[0].reason}", 4)
-
-
-def _print_summary(report) -> None:
-    table = Table(title=f"histsift build → {report.db}", title_justify="left")
-    for col, kw in [("source", {}), ("title", {"max_width": 40}), ("words", {"justify": "right"}),
-                    ("cut", {"justify": "right"}), ("flags", {})]:
-        table.add_column(col, **kw)
-    for s in report.sources:
-        table.add_row(s.path, s.title, f"{s.words:,}", f"{s.boilerplate_share():.0%}", ", ".join(s.flags))
-    out.print(table)
-    if report.skipped:
-        skipped = Table(title="skipped", title_justify="left")
-        skipped.add_column("file")
-        skipped.add_column("reason")
-        for k in report.skipped:
-            skipped.add_row(k.path, k.reason)
-        out.print(skipped)
-    out.print(f"{len(report.sources) + len(report.skipped)} files read: {len(report.sources)} sources "
-              f"({report.reused} unchanged, reused), {len(report.skipped)} skipped, {report.words:,} words.")
 
 
 @cli.command()
@@ -201,16 +161,7 @@ def sources(db: Path, as_json: bool) -> None:
                                 "encoding": s.encoding, "boilerplate_share": round(s.boilerplate_share(), 3),
                                 "flags": s.flags} for s in items], ensure_ascii=False, indent=2))
         return
-    table = Table()
-    for col in ("id", "path", "title", "kind", "encoding", "words", "cut", "flags"):
-        table.add_column(col, justify="right" if col in ("words", "cut") else "left")
-    for s in items:
-        table.add_row(s.id, s.path, s.title, s.kind, s.encoding, f"{s.words:,}",
-                      f"{s.boilerplate_share():.0%}", ", ".join(s.flags))
-    out.print(table)
-    skipped = pile.skipped()
-    if skipped:
-        out.print(f"{len(skipped)} file(s) skipped at build: " + "; ".join(f"{k.path} ({k.reason})" for k in skipped))
+    _show().sources(items, pile.skipped())
 
 
 @cli.command()
@@ -245,38 +196,7 @@ def export(db: Path, fmt: str, out: Path | None) -> None:
 @guarded
 def timeline(db: Path, fmt: str) -> None:
     """The timeline: each event once, in date order, with its sources; date conflicts marked (!)."""
-    from histsift.dates.timeml import human as human_date
-
-    board = Pile(db).board(with_text=False)
-    events, conflicts = board.events, board.conflicts
-    paths = {s.id: s.path for s in board.sources}
-    disputed = {eid: "also dated " + ", ".join(human_date(v) for v in others)
-                for eid, (_, others) in board.disputed().items()}
-
-    rows = [{"date": e.date, "when": human_date(e.date), "precision": e.precision, "event": e.title,
-             "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),
-             "conflict": disputed.get(e.id, "")} for e in events]
-    if fmt == "json":
-        click.echo(json.dumps([_lib("outputs.export").event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
-                              ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(["date", "when", "precision", "event", "sources", "conflict"])
-        for r in rows:
-            w.writerow([r["date"], r["when"], r["precision"], r["event"], "; ".join(r["sources"]), r["conflict"]])
-    elif fmt == "md":
-        click.echo("| date | event | sources | conflict |\n| --- | --- | --- | --- |")
-        for r in rows:
-            title = r["event"].replace("|", "\\|")
-            click.echo(f"| {r['when']} | {title} | {len(r['sources'])} | {r['conflict']} |")
-    else:
-        table = Table(title=f"timeline: {len(rows)} events, {len(conflicts)} conflicts", title_justify="left")
-        for col, kw in [("date", {"no_wrap": True}), ("event", {"ratio": 4}), ("sources", {"justify": "right"}),
-                        ("conflict", {"ratio": 1})]:
-            table.add_column(col, **kw)
-        for r in rows:
-            table.add_row(r["when"], r["event"], str(len(r["sources"])), f"[red]! {r['conflict']}[/red]" if r["conflict"] else "")
-        out.print(table)
+    _show().timeline(Pile(db).board(with_text=False), fmt)
 
 
 @cli.command()
@@ -291,13 +211,7 @@ def who(db: Path, kind: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([e.__dict__ for e in items], ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"who's who: {len(items)} entities", title_justify="left")
-    for col, kw in [("name", {}), ("type", {}), ("also called", {"ratio": 3}), ("mentions", {"justify": "right"}),
-                    ("sources", {"justify": "right"})]:
-        table.add_column(col, **kw)
-    for e in items:
-        table.add_row(e.name, e.type, ", ".join(e.aliases), str(e.mentions), str(len(e.sources)))
-    out.print(table)
+    _show().who(items)
 
 
 @cli.command()
@@ -314,14 +228,7 @@ def why(db: Path, as_json: bool) -> None:
                                 "citations": [c.to_dict() for c in f.citations]} for f in items],
                               ensure_ascii=False, indent=2))
         return
-    q = board.question or "(no why-question found in the pile)"
-    table = Table(title=f"{q}: {len(items)} themes", title_justify="left")
-    for col, kw in [("theme", {"ratio": 3}), ("independent sources", {"justify": "right"}),
-                    ("passages", {"justify": "right"}), ("for example", {"ratio": 4})]:
-        table.add_column(col, **kw)
-    for f in items:
-        table.add_row(f.label, str(f.independent_sources), str(len(f.citations)), f"“{f.citations[0].quote[:160]}”")
-    out.print(table)
+    _show().why(board)
 
 
 @cli.command()
@@ -331,45 +238,14 @@ def why(db: Path, as_json: bool) -> None:
 def criticism(db: Path, as_json: bool) -> None:
     """Source criticism: which sources copy which, where they disagree, and what was cut."""
     board = Pile(db).board()  # the texts: what was cut is a share of them
-    sources, conflicts, derived = board.sources, board.conflicts, board.derived()
-    paths = {s.id: s.path for s in sources}
+    derived = board.derived()
+    sketch = _lib("extract.reliability").sketch(board.sources, derived, board.conflicts)
     if as_json:
-        click.echo(json.dumps({"derivations": derived, "conflicts": [_lib("outputs.export").conflict_dict(c) for c in conflicts],
-                               "reliability": _lib("extract.reliability").sketch(sources, derived, conflicts)},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"derivations": derived,
+                               "conflicts": [_lib("outputs.export").conflict_dict(c) for c in board.conflicts],
+                               "reliability": sketch}, ensure_ascii=False, indent=2))
         return
-    if any(derived.values()):
-        table = Table(title="copies and paraphrases", title_justify="left")
-        for col in ("source", "draws on", "share aligned", "direction"):
-            table.add_column(col)
-        for sid, rows in derived.items():
-            for d in rows:
-                table.add_row(paths.get(sid, sid), paths.get(d["source"], d["source"]), f"{d['score']:.0%}",
-                              "argued" if d["directed"] else "unclear")
-        out.print(table)
-    else:
-        out.print("[bold]Copies:[/bold] no source copies or closely paraphrases another.")
-    if conflicts:
-        ctable = Table(title="where sources disagree", title_justify="left")
-        for col in ("kind", "about", "sides"):
-            ctable.add_column(col)
-        for c in conflicts:
-            sides = "; ".join(f"{_shown_value(c.kind, s.value)}: "
-                              + ", ".join(sorted({paths.get(x.source, x.source) for x in s.citations}))
-                              for s in c.sides)
-            ctable.add_row(c.kind, c.about, sides)
-        out.print(ctable)
-    else:
-        out.print("[bold]Disagreements:[/bold] the sources contradict each other nowhere that histsift found.")
-    rel = Table(title="reliability sketch", title_justify="left")
-    for col in ("source", "cut as chrome", "flags", "copied", "from", "conflicts", "alone in"):
-        rel.add_column(col)
-    sketch = _lib("extract.reliability").sketch(sources, derived, conflicts)
-    for s in sources:
-        r = sketch[s.id]
-        rel.add_row(s.path, f"{r['boilerplate_share']:.0%}", ", ".join(s.flags), f"{r['copied_share']:.0%}",
-                    ", ".join(paths.get(x, x) for x in r["copies"]), str(r["conflicts"]), str(r["lone_side"]))
-    out.print(rel)
+    _show().criticism(board, derived, sketch)
 
 
 @cli.command()
@@ -387,13 +263,7 @@ def dates(files: tuple[Path, ...], dct: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
         return
-    for r in results:
-        table = Table(title=r["file"], title_justify="left")
-        for col in ("start", "end", "text", "type", "value", "precision"):
-            table.add_column(col)
-        for t in r["expressions"]:
-            table.add_row(str(t["start"]), str(t["end"]), t["text"], t["type"], t["value"] or "?", t["precision"] or "")
-        out.print(table)
+    _show().dates(results)
 
 
 @cli.command()
@@ -484,20 +354,8 @@ def _read_questions(path: Path) -> list[str]:
 def _show_answer(a: dict, as_json: bool, paths: dict[str, str] | None = None) -> None:
     if as_json:
         click.echo(json.dumps(a, ensure_ascii=False, indent=2))
-        return
-    if a["answer"] is None:
-        out.print("[bold]Not in the sources.[/bold] Nothing stored supports an answer.")
-        return
-    out.print(f"[bold]{escape(a['answer'])}[/bold]  [dim]({a['type']}, confidence {a['confidence']:.2f})[/dim]")
-    shown = [a.get("answer") or ""] + [d["answer"] for d in a.get("disagreement", [])]
-    for c in a["citations"]:
-        quote = escape(c["quote"])
-        for s in shown:  # the answer inside its quote, highlighted
-            s = str(s).split(" (but ")[0]
-            if s and escape(s) in quote:
-                quote = quote.replace(escape(s), f"[reverse]{escape(s)}[/reverse]", 1)
-        where = (paths or {}).get(c["source"], c["source"])
-        out.print(f"  [dim]{escape(where)} [{c['start']}:{c['end']}][/dim] “{quote}”")
+    else:
+        _show().answer(a, paths)
 
 
 def _interactive(pile) -> None:
@@ -512,7 +370,7 @@ def _interactive(pile) -> None:
     except ImportError:  # pragma: no cover - Windows without readline: plain input
         readline = None
     paths = {s.id: s.path for s in pile.sources(with_text=False)}
-    out.print("Ask about the pile; an empty line or Ctrl-D ends.")
+    _show().out.print("Ask about the pile; an empty line or Ctrl-D ends.")
     while True:
         try:
             q = input("? ").strip()
@@ -576,9 +434,3 @@ def study(db: Path, out: Path) -> None:
 def main() -> None:
     cli(prog_name="histsift")
 
-
-def _shown_value(kind: str, value: str) -> str:
-    """A conflict side's value as a person reads it: dates in words."""
-    from histsift.outputs.present import human_value
-
-    return human_value(kind, value)

@@ -16,14 +16,14 @@ import math
 import re
 from pathlib import Path
 
-from histsift.ask import readers as extract
 from histsift import store
-from histsift.errors import HistsiftError
-from histsift.lang.words import STOP_WORDS, content_words, stem
-from histsift.ask.readers import Candidate, Passage
-from histsift.extract.entities import demonym_country
-from histsift.model import Citation, Entity
+from histsift.ask import readers as extract
 from histsift.ask.question import Query, analyse
+from histsift.ask.readers import Candidate, Passage
+from histsift.errors import HistsiftError
+from histsift.lang.gazetteer import demonym_country
+from histsift.lang.words import STOP_WORDS, content_words, stem
+from histsift.model import Citation, Entity
 
 SUPPORT_AT = 0.6    # share of the question (rarity-weighted) the best passage must carry to be an answer
 SLOT_SUPPORT_AT = 0.5
@@ -483,7 +483,7 @@ class Asker:
         noun = re.search(r"\b(?:which|what) (countr|nation|cit|town|village|port)", q.text.lower())
         if not noun:
             return got
-        from histsift.extract.entities import gazetteer
+        from histsift.lang.gazetteer import gazetteer
         countries, cities = gazetteer()
         wanted = countries if noun.group(1) in ("countr", "nation") else cities
         for c in got:

