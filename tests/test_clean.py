@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from histsift.ingest.clean import _cut_off, find_boilerplate, flags_for, guess_title, lines_of, repeated_lines
+from histsift.ingest.clean import (
+    _cut_off,
+    find_boilerplate,
+    flags_for,
+    guess_title,
+    lines_of,
+)
+from histsift.ingest.repeated import repeated_lines
 from histsift.model import Source
 
 CHROME = [

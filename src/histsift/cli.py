@@ -323,32 +323,14 @@ def ask(question: str | None, db: Path, qfile: Path | None, as_json: bool) -> No
     """
     pile = Pile(db)
     if qfile is not None:
-        questions = _read_questions(qfile)
+        questions = _lib("ask.question").read_questions(qfile)
         for q in questions:
             click.echo(json.dumps(pile.ask(q), ensure_ascii=False))
         return
     if question is None:
-        _interactive(pile)
+        _show().interactive(pile)
         return
     _show_answer(pile.ask(question), as_json, {s.id: s.path for s in pile.sources(with_text=False)})
-
-
-def _read_questions(path: Path) -> list[str]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise HistsiftError(f"no such question file: {path}") from None
-    except IsADirectoryError:
-        raise HistsiftError(f"{path} is a folder; --file needs a text file") from None
-    except OSError as e:
-        raise HistsiftError(f"cannot read {path}: {e.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HistsiftError(f"{path} is not UTF-8 text: write one question per line") from None
-    if "\x00" in text:
-        raise HistsiftError(f"{path} is not a text file of questions (one per line)")
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _show_answer(a: dict, as_json: bool, paths: dict[str, str] | None = None) -> None:
@@ -356,34 +338,6 @@ def _show_answer(a: dict, as_json: bool, paths: dict[str, str] | None = None) ->
         click.echo(json.dumps(a, ensure_ascii=False, indent=2))
     else:
         _show().answer(a, paths)
-
-
-def _interactive(pile) -> None:
-    """A prompt with line editing and history (kept in ~/.histsift_history when possible)."""
-    try:
-        import readline
-        history = Path.home() / ".histsift_history"
-        try:
-            readline.read_history_file(history)
-        except OSError:
-            pass
-    except ImportError:  # pragma: no cover - Windows without readline: plain input
-        readline = None
-    paths = {s.id: s.path for s in pile.sources(with_text=False)}
-    _show().out.print("Ask about the pile; an empty line or Ctrl-D ends.")
-    while True:
-        try:
-            q = input("? ").strip()
-        except EOFError:
-            break
-        if not q:
-            break
-        _show_answer(pile.ask(q), False, paths)
-    if readline is not None:
-        try:
-            readline.write_history_file(history)
-        except OSError:
-            pass
 
 
 @cli.command()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from histsift import dates
+from histsift.errors import HistsiftError
 from histsift.lang.words import IRREGULAR, content_words, stem
 
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -165,3 +167,22 @@ def _names(q: str) -> list[str]:
 
 
 LINKS = ("of", "de", "von", "the", "van", "du", "la")
+
+
+def read_questions(path: Path) -> list[str]:
+    """A file of questions, one per line (the CLI's ask --file); a bad file is one clear error."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise HistsiftError(f"no such question file: {path}") from None
+    except IsADirectoryError:
+        raise HistsiftError(f"{path} is a folder; --file needs a text file") from None
+    except OSError as e:
+        raise HistsiftError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HistsiftError(f"{path} is not UTF-8 text: write one question per line") from None
+    if "\x00" in text:
+        raise HistsiftError(f"{path} is not a text file of questions (one per line)")
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from histsift.ask.question import Query
+from histsift.dates.timeml import TimeValue
+from histsift.dates.timeml import human as human_date
 from histsift.extract import numbers
 from histsift.lang.words import stem
-from histsift.dates.timeml import TimeValue, human as human_date
-from histsift.ask.question import Query
 
 UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
 # "times" counts in an answer ("stabbed 23 times") though not in a number conflict

@@ -64,19 +64,36 @@ def tag(a: Analysed, found: list[Found]) -> None:
         if i >= 0 and f.end <= sents[i][1]:
             by_sent.setdefault(sents[i], []).append(f)
     spans = sorted(sp for sp in by_sent if sp[1] - sp[0] <= TAGGED_SENTENCE)
-    nlp = lang_nlp.pipeline()
-    for (x, y), doc in zip(spans, nlp.pipe((text[x:y] for x, y in spans), batch_size=64)):
+    for (x, y), (proper, ents) in zip(spans, _read([text[x:y] for x, y in spans])):
         for f in by_sent[(x, y)]:
             tags = []
             for m in re.finditer(r"\S+", text[f.start:f.end]):
-                toks = doc.char_span(f.start - x + m.start(), f.start - x + m.end(), alignment_mode="expand")
-                tags.append("P" if any(t.pos_ == "PROPN" for t in toks or ()) else "o")
+                a, b = f.start - x + m.start(), f.start - x + m.end()
+                tags.append("P" if any(s < b and e > a for s, e in proper) else "o")
             f.tags = "".join(tags)
-            for e in doc.ents:
-                cover = min(e.end_char, f.end - x) - max(e.start_char, f.start - x)
-                if cover >= 0.5 * (f.end - f.start) and e.label_ in lang_nlp.ENTITY_TYPES:
-                    f.ner = lang_nlp.ENTITY_TYPES[e.label_]
+            for s, e, kind in ents:
+                if min(e, f.end - x) - max(s, f.start - x) >= 0.5 * (f.end - f.start):
+                    f.ner = kind
                     break
+
+
+# What the pipeline read in a sentence, by its text: piles copy each other, and a worker that
+# meets a sentence again (a copied page, a site's stock line) need not run the network again.
+_READ: dict[str, tuple[tuple, tuple]] = {}
+_READ_MAX = 50_000
+
+
+def _read(sentences: list[str]) -> list[tuple[tuple, tuple]]:
+    """Per sentence: the (start, end) of its proper-noun tokens, and its entities (start, end, type)."""
+    got = {t: _READ[t] for t in sentences if t in _READ}
+    todo = list(dict.fromkeys(t for t in sentences if t not in got))
+    if len(_READ) + len(todo) > _READ_MAX:
+        _READ.clear()
+    for t, doc in zip(todo, lang_nlp.pipeline().pipe(todo, batch_size=64)):
+        got[t] = _READ[t] = (tuple((tok.idx, tok.idx + len(tok)) for tok in doc if tok.pos_ == "PROPN"),
+                             tuple((e.start_char, e.end_char, lang_nlp.ENTITY_TYPES[e.label_]) for e in doc.ents
+                                   if e.label_ in lang_nlp.ENTITY_TYPES))
+    return [got[t] for t in sentences]
 
 
 def inside(f: Found, spans: list[tuple[int, int]]) -> bool:

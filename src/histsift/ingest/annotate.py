@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from histsift import dates
-from histsift.model import Source, Span
 from histsift.ingest.segment import Block, segment
+from histsift.model import Source, Span
 
 
 @dataclass

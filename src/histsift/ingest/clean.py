@@ -10,17 +10,16 @@ ordinary lines. So this module scores each line on signals that generalise to
 pages it has never seen: a lexicon of calls to action and web furniture, line
 shape (short, verbless, counters, prices, star ratings, stamps), position (a
 menu above the first paragraph, a tail after the last one), and, at pile level
-(see :func:`repeated_lines`), short lines that recur across unrelated pages.
+(see ingest/repeated.py), short lines that recur across unrelated pages.
 No string of any particular site is listed here.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
-from histsift.lang import lexicon
 from histsift import work
+from histsift.lang import lexicon
 from histsift.model import KEPT_OUT, Source, Span, SpanSet
 
 THRESHOLD = 1.0
@@ -320,40 +319,6 @@ def _cut_off(last: str) -> bool:
     if last.endswith(("...", "…")):
         return True
     return not _END_PUNCT.search(last)
-
-
-# --------------------------------------------------------------------------- pile level
-
-def repeated_lines(sources: list[Source], min_sources: int = 3) -> dict[str, list[Span]]:
-    """Short lines that recur across several pages of the pile: shared chrome.
-
-    Copied articles also share lines, so only short, non-prose lines count, and
-    only when they recur in at least ``min_sources`` pages (or in at least
-    half the pile for piles smaller than six pages).
-    """
-    if len(sources) < 2:
-        return {}
-    need = max(2, min(min_sources, (len(sources) + 1) // 2))
-    seen: Counter[str] = Counter()
-    per_source: dict[str, list[Line]] = {}
-    for s in sources:
-        cand = [ln for ln in lines_of(s.text) if 1 <= ln.words <= 8 and not is_prose(ln)]
-        per_source[s.id] = cand
-        seen.update({_key(ln.text) for ln in cand})
-    out: dict[str, list[Span]] = {}
-    for sid, cand in per_source.items():
-        spans = [Span(ln.start, ln.end, "boilerplate", "repeated across pages")
-                 for ln in cand if seen[_key(ln.text)] >= need]
-        if spans:
-            out[sid] = spans
-    return out
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
-key = _key  # what makes two lines "the same line" across pages
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -10,6 +10,7 @@ when an extractor first needs it, so commands that do not read text (``--version
 from __future__ import annotations
 
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -18,7 +19,9 @@ ENTITY_TYPES = {"PERSON": "person", "PLACE": "place", "ORG": "organization", "EV
 
 
 def available() -> bool:
-    return (MODEL / "meta.json").is_file()
+    """Whether the extractors may use the pipeline: it is shipped, and not switched off with
+    ``HISTSIFT_MODEL=off`` (a faster build whose who's who is checked by rules alone)."""
+    return os.environ.get("HISTSIFT_MODEL", "").lower() != "off" and (MODEL / "meta.json").is_file()
 
 
 @functools.lru_cache(maxsize=4)

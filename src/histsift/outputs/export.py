@@ -9,8 +9,8 @@ import csv
 import json
 from pathlib import Path
 
-from histsift.extract import reliability
 from histsift.errors import HistsiftError
+from histsift.extract import reliability
 from histsift.model import Board, Conflict, Event, Source
 
 SCHEMA = "histsift/1"

@@ -6,8 +6,8 @@ Board's (model.py).
 """
 from __future__ import annotations
 
-from histsift.model import Citation
 from histsift.dates.timeml import TimeValue, human
+from histsift.model import Citation
 
 
 def span(value: str) -> tuple[float, float] | None:

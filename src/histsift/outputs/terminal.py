@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -190,3 +191,31 @@ def answer(a: dict, paths: dict[str, str] | None = None) -> None:
                 quote = quote.replace(escape(s), f"[reverse]{escape(s)}[/reverse]", 1)
         where = (paths or {}).get(c["source"], c["source"])
         out.print(f"  [dim]{escape(where)} [{c['start']}:{c['end']}][/dim] “{quote}”")
+
+
+def interactive(pile) -> None:
+    """A prompt with line editing and history (kept in ~/.histsift_history when possible)."""
+    try:
+        import readline
+        history = Path.home() / ".histsift_history"
+        try:
+            readline.read_history_file(history)
+        except OSError:
+            pass
+    except ImportError:  # pragma: no cover - Windows without readline: plain input
+        readline = None
+    paths = {s.id: s.path for s in pile.sources(with_text=False)}
+    out.print("Ask about the pile; an empty line or Ctrl-D ends.")
+    while True:
+        try:
+            q = input("? ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        answer(pile.ask(q), paths)
+    if readline is not None:
+        try:
+            readline.write_history_file(history)
+        except OSError:
+            pass

@@ -24,14 +24,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from histsift import __version__, store
-from histsift.ingest import clean, load
-from histsift import work
-from histsift.ingest.annotate import Analysed, annotate
+from histsift import __version__, store, work
 from histsift.errors import HistsiftError
+from histsift.ingest import clean, load
+from histsift.ingest.annotate import Analysed, annotate
 from histsift.model import Skipped, Source
 from histsift.pipeline.engines import ENGINES, engine  # noqa: F401  (ENGINES: the CLI's choices)
-from histsift.pipeline.reconcile import Board, Combiner, Digest, Learned, digest, learn, local
+from histsift.pipeline.reconcile import (
+    Board,
+    Combiner,
+    Digest,
+    Learned,
+    digest,
+    learn,
+    local,
+)
 
 # Bump when a per-source stage changes its output, so cached results are redone.
 STAGE_VERSION = "8"

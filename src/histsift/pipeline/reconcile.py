@@ -28,13 +28,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from histsift.ingest import clean
-from histsift import dates
+from histsift import dates, work
 from histsift.extract import registry as extractors
-from histsift import work
+from histsift.ingest import clean
+from histsift.ingest import repeated as shared_chrome
 from histsift.ingest.annotate import Analysed
 from histsift.model import KEPT_OUT, Board, Source, Span, SpanSet
-
 
 # --------------------------------------------------------------------------- 1. per source, before the pile
 
@@ -48,16 +47,12 @@ class Digest:
     years_bc: list[tuple[int, int]] | None = None  # the same read in a BC pile, when that differs
 
 
-def _chrome_lines(text: str) -> list[clean.Line]:
-    return [ln for ln in clean.lines_of(text) if 1 <= ln.words <= 8 and not clean.is_prose(ln)]
-
-
 def digest(a: Analysed) -> Digest:
     era = dates.doc_era(a.timexes)
     years = _years(a, None)
     # a text that names no era takes the pile's: its bare years read differently in a BC pile
     bc = _years(a, "BC") if era is None and any(t.needs in ("era", "cell") for t in a.timexes) else None
-    return Digest(list({clean.key(ln.text): None for ln in _chrome_lines(a.source.text)}), era, years, bc)
+    return Digest(list({shared_chrome.key(ln.text): None for ln in shared_chrome.chrome_lines(a.source.text)}), era, years, bc)
 
 
 def _years(a: Analysed, era: str | None) -> list[tuple[int, int]]:
@@ -82,8 +77,8 @@ class Learned:
 def learn(digests: list[Digest], min_sources: int = 3) -> Learned:
     """Repeated chrome, the pile's era and its dominant year; digests in the pile's order."""
     repeated: frozenset[str] = frozenset()
-    if len(digests) >= 2:  # as clean.repeated_lines: in min_sources pages, or half of a small pile
-        need = max(2, min(min_sources, (len(digests) + 1) // 2))
+    if len(digests) >= 2:  # in min_sources pages, or half of a small pile
+        need = shared_chrome.needed(len(digests), min_sources)
         seen: Counter[str] = Counter()
         for d in digests:
             seen.update(d.chrome)
@@ -129,7 +124,7 @@ def _shared_chrome(a: Analysed, repeated: frozenset[str]) -> Analysed:
     if not repeated:
         return a
     extra = [Span(ln.start, ln.end, "boilerplate", "repeated across pages")
-             for ln in _chrome_lines(a.source.text) if clean.key(ln.text) in repeated]
+             for ln in shared_chrome.chrome_lines(a.source.text) if shared_chrome.key(ln.text) in repeated]
     if not extra:
         return a
     spans = clean.merge_spans(a.source.boilerplate + extra)

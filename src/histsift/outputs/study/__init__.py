@@ -21,10 +21,17 @@ import genanki
 
 from histsift.errors import HistsiftError
 from histsift.model import Board
-
-from histsift.outputs.study.material import Material
 from histsift.outputs.study.cards import anki_deck, cards, flashcards_csv, flashcards_md
-from histsift.outputs.study.guide import guide, guide_html, guide_md, timeline_csv, timeline_md, timeline_rows, timelinejs
+from histsift.outputs.study.guide import (
+    guide,
+    guide_html,
+    guide_md,
+    timeline_csv,
+    timeline_md,
+    timeline_rows,
+    timelinejs,
+)
+from histsift.outputs.study.material import Material
 from histsift.outputs.study.quiz import quiz, quiz_md
 
 # --- writing it all -------------------------------------------------------------------------------------------

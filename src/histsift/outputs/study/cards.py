@@ -10,12 +10,18 @@ from dataclasses import dataclass, field
 import genanki
 
 from histsift import __version__
+from histsift.dates.timeml import human as human_date
 from histsift.model import Citation, Event
 from histsift.outputs.present import human_value, label_first, squash
-from histsift.dates.timeml import human as human_date
-
-from histsift.outputs.study.material import MODEL_NAME, Material, TYPE_WORD, _askable, _key, stable_id
 from histsift.outputs.study.guide import _md
+from histsift.outputs.study.material import (
+    MODEL_NAME,
+    TYPE_WORD,
+    Material,
+    _askable,
+    _key,
+    stable_id,
+)
 
 # --- flashcards -----------------------------------------------------------------------------------------------
 

@@ -8,11 +8,17 @@ import html
 import io
 import re
 
-
+from histsift.dates.timeml import SEASONS, TimeValue, order
+from histsift.dates.timeml import human as human_date
 from histsift.outputs.present import human_value, label_first, squash
-from histsift.dates.timeml import SEASONS, TimeValue, human as human_date, order
-
-from histsift.outputs.study.material import MAX_GUIDE_EVENTS, MAX_GUIDE_NAMES, Material, TYPE_WORD, _askable, _key
+from histsift.outputs.study.material import (
+    MAX_GUIDE_EVENTS,
+    MAX_GUIDE_NAMES,
+    TYPE_WORD,
+    Material,
+    _askable,
+    _key,
+)
 
 # --- the timeline in other tools' formats --------------------------------------------------------------------
 

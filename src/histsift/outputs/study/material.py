@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-
+from histsift.dates.timeml import order
 from histsift.model import Board, Citation, Entity
 from histsift.outputs.present import squash
-from histsift.dates.timeml import order
 
 MODEL_NAME = "histsift card"
 CHOICES = 4

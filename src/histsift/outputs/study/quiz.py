@@ -5,13 +5,24 @@ from __future__ import annotations
 import hashlib
 import re
 
-
+from histsift.dates.timeml import TimeValue
+from histsift.dates.timeml import human as human_date
 from histsift.model import Citation, Event
 from histsift.outputs.present import squash
-from histsift.dates.timeml import TimeValue, human as human_date
-
-from histsift.outputs.study.material import CHOICES, MAX_DATE_QUESTIONS, MAX_NAME_QUESTIONS, Material, TYPE_WORD, _askable, _blank, _key, _mentions, _related, _stems
 from histsift.outputs.study.guide import _md
+from histsift.outputs.study.material import (
+    CHOICES,
+    MAX_DATE_QUESTIONS,
+    MAX_NAME_QUESTIONS,
+    TYPE_WORD,
+    Material,
+    _askable,
+    _blank,
+    _key,
+    _mentions,
+    _related,
+    _stems,
+)
 
 # --- the quiz ---------------------------------------------------------------------------------------------------
 
