@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_OUT := demo-out
 
-.PHONY: demo test setup browser lock bench clean model
+.PHONY: demo test setup browser lock bench clean model lexicon
 
 setup: $(STAMP)
 
@@ -74,3 +74,7 @@ model: $(STAMP)
 
 clean:
 	rm -rf $(DEMO_OUT) .pytest_cache
+
+# The word lists in src/histsift/lang/data/ (see its README): rerun after upgrading wordfreq.
+lexicon: $(STAMP)
+	$(PY) train/lexicon.py

@@ -128,3 +128,18 @@ def test_a_number_and_a_unit_on_separate_lines_are_not_a_duration():
 def test_a_round_number_before_a_plural_noun_is_a_quantity():
     assert tag("It had a range of 1000 miles.") == []
     assert ("1913", "date", "1913", "year") in tag("Output fell to 53% of 1913 levels.")
+
+
+def test_resolution_returns_new_values_and_leaves_what_was_found():
+    # the pile's era is only known once every source is read: the same expressions are valued
+    # twice (the digest, then reconcile), so valuing must not change what the scan found
+    from histsift.dates.resolve import resolve, scan
+
+    text = "On 15 February 44 the senate met. On 12 March he wrote home; two days later he left."
+    found = scan(text)
+    before = [(t.value, t.y, t.m, t.d, t.needs, t.precision) for t in found]
+    ad = [t.value for t in resolve(found, text, dates.Context())]
+    bc = [t.value for t in resolve(found, text, dates.Context(era="BC"))]
+    assert [(t.value, t.y, t.m, t.d, t.needs, t.precision) for t in found] == before
+    assert ad == ["0044-02-15", "0044-03-12", "0044-03-14"]
+    assert bc == ["BC0044-02-15", "BC0044-03-12", "BC0044-03-14"]

@@ -3,6 +3,7 @@ months, and relative dates against the dates (or the events) they point to."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from histsift import work
 
@@ -87,31 +88,36 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
     section's, the bullet's above, the sentence's before), then from the
     pile's dominant year; relative dates count from the date they point to.
     Neither ever reads today's date: only ``ctx.dct`` (news) can stand in.
+    Each step returns a new Timex: what was found is never changed, so the same
+    expressions can be valued again with another context (a pile's era, its year).
     """
     ctx = ctx or Context()
     era = doc_era(timexes) or ctx.era
+    out: list[Timex] = []
     resolved: list[Timex] = []
     narrative: list[Timex] = []   # the dates the narrative stands at, which lend a missing year
     for t in timexes:
         work.at("dating", t.start, len(text))
         if t.type == "duration":
+            out.append(t)
             continue
         if t.needs in ("era", "cell"):
-            _apply_era(t, era)
+            t = _apply_era(t, era)
         if t.needs == "month":
-            _complete_month(t, resolved)
+            t = _complete_month(t, resolved)
         elif t.needs == "year":
-            _complete_year(t, narrative, ctx)
+            t = _complete_year(t, narrative, ctx)
             if t.form == "relative" and not t.needs and t.d:
-                _shift_days(t, t.offset[0])
+                t = _shift_days(t, t.offset[0])
         elif t.needs in ("anchor", "event"):
-            _resolve_relative(t, resolved, text, ctx)
-        _finish(t)
+            t = _resolve_relative(t, resolved, text, ctx)
+        t = _finish(t)
+        out.append(t)
         if t.value:
             resolved.append(t)
             if not SINCE.search(text, max(0, t.start - 12), t.start):
                 narrative.append(t)
-    return timexes
+    return out
 
 
 # "since 30 November 1961": the start of a state that goes on, looked back to from the narrative's
@@ -119,37 +125,34 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
 SINCE = re.compile(r"\b(?:since|ever since)\s+(?:the\s+)?$", re.I)
 
 
-def _apply_era(t: Timex, era: str | None) -> None:
+def _apply_era(t: Timex, era: str | None) -> Timex:
     """Years written without an era take the text's (or pile's) era."""
     if t.needs == "cell" and era != "BC" and (t.y or 0) < 1000:
-        t.value = None
-        t.needs = "drop"  # a bare small number in a table is a count, unless the pile is BC
-        return
+        return replace(t, value=None, needs="drop")  # a bare small number in a table is a count, unless BC
     if era == "BC" and t.y is not None and t.y > 0:
-        t.y = 1 - t.y
-        if t.end_point is not None and t.end_point.y and t.end_point.y > 0:
-            t.end_point.y = 1 - t.end_point.y
-    if t.end_point is not None and t.end_point.y is not None and t.end_point.y < t.y:
-        t.needs = "drop"  # "5-3": not a range of years
-    else:
-        t.needs = ""
+        e = t.end_point
+        if e is not None and e.y and e.y > 0:
+            e = replace(e, y=1 - e.y)
+        t = replace(t, y=1 - t.y, end_point=e)
+    e = t.end_point
+    # "5-3": not a range of years
+    return replace(t, needs="drop" if e is not None and e.y is not None and e.y < t.y else "")
 
 
-def _complete_month(t: Timex, resolved: list[Timex]) -> None:
+def _complete_month(t: Timex, resolved: list[Timex]) -> Timex:
     """"the Ides" with no month: the month (and year) of the nearest dated mention."""
     src = next((r for r in reversed(resolved) if r.m and r.y is not None), None)
     if src is None:
-        return
+        return t
     sign, name = t.offset
-    t.y, t.m = src.y, src.m
-    t.d = ROMAN_DAYS[name](src.m) if name in ROMAN_DAYS else t.d if name == "day" else src.d
-    t.needs = ""
-    if sign:
-        _shift_days(t, sign)
+    d = ROMAN_DAYS[name](src.m) if name in ROMAN_DAYS else t.d if name == "day" else src.d
+    t = replace(t, y=src.y, m=src.m, d=d, needs="")
+    return _shift_days(t, sign) if sign else t
 
 
-def _shift_days(t: Timex, days: int) -> None:
-    t.y, t.m, t.d = _civil_from_days(_days_from_civil(t.y, t.m, t.d) + days)
+def _shift_days(t: Timex, days: int) -> Timex:
+    y, m, d = _civil_from_days(_days_from_civil(t.y, t.m, t.d) + days)
+    return replace(t, y=y, m=m, d=d)
 
 
 def _year_source(resolved: list[Timex]) -> Timex | None:
@@ -159,12 +162,11 @@ def _year_source(resolved: list[Timex]) -> Timex | None:
     return None
 
 
-def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> None:
+def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> Timex:
     e = t.end_point
     if t.precision == "range" and e is not None and e.y is not None:
-        t.y = e.y - (1 if (t.m or 0) > (e.m or 12) else 0)  # "8 September to 27 January 1944"
-        t.needs = ""
-        return
+        # "8 September to 27 January 1944"
+        return replace(t, y=e.y - (1 if (t.m or 0) > (e.m or 12) else 0), needs="")
     src = _year_source(resolved)
     if src is not None:
         y = src.y
@@ -173,9 +175,8 @@ def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> None:
     elif ctx.dct is not None:
         y = ctx.dct[0]
     else:
-        return  # no year anywhere: left unresolved, never guessed from today
-    t.y = y + (t.offset[0] if t.offset[1] == "Y" else 0)
-    t.needs = ""
+        return t  # no year anywhere: left unresolved, never guessed from today
+    return replace(t, y=y + (t.offset[0] if t.offset[1] == "Y" else 0), needs="")
 
 
 def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tuple[int, int | None, int | None] | None:
@@ -225,14 +226,14 @@ def _sentence_end(text: str, pos: int, reach: int | None = None) -> int:
     return m.end() if m else end
 
 
-def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> None:
+def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> Timex:
     n, unit = t.offset
     if unit.startswith("weekday:") and n == 0:
         anchor = ctx.dct  # "on Tuesday" means a day near the moment of writing, which only news gives
     else:
         anchor = _anchor_for(t, resolved, text, ctx)
     if anchor is None or n is None:
-        return
+        return t
     y, mo, d = anchor
     if unit.startswith("weekday:"):
         day = _days_from_civil(y, mo, d)
@@ -241,43 +242,38 @@ def _resolve_relative(t: Timex, resolved: list[Timex], text: str, ctx: Context) 
         day += step if n != 0 else 0
         while (day + 3) % 7 != want:  # day 0 (1970-01-01) was a Thursday
             day += step
-        t.y, t.m, t.d = _civil_from_days(day)
-        t.precision, t.needs = "day", ""
-        return
+        y, mo, d = _civil_from_days(day)
+        return replace(t, y=y, m=mo, d=d, precision="day", needs="")
     if unit in ("D", "W"):
         days = n * (7 if unit == "W" else 1)
-        t.y, t.m, t.d = _civil_from_days(_days_from_civil(y, mo, d) + days)
-        t.precision = "day"
-    elif unit == "M":
+        y, mo, d = _civil_from_days(_days_from_civil(y, mo, d) + days)
+        return replace(t, y=y, m=mo, d=d, precision="day", needs="")
+    if unit == "M":
         # "A month later" than a day is that day a month on (at the anchor's precision)
         total = y * 12 + (mo - 1) + n
-        t.y, t.m = total // 12, total % 12 + 1
-        t.d = min(d, _days_in_month(t.y, t.m)) if d else None
-        t.precision = "day" if t.d else "month"
-    else:
-        t.y, t.precision = y + n, "year"
-    t.needs = ""
+        y, mo = total // 12, total % 12 + 1
+        d = min(d, _days_in_month(y, mo)) if d else None
+        return replace(t, y=y, m=mo, d=d, precision="day" if d else "month", needs="")
+    return replace(t, y=y + n, precision="year", needs="")
 
 
-def _finish(t: Timex) -> None:
+def _finish(t: Timex) -> Timex:
+    """The TimeML value of what resolution found (None where the text does not give it)."""
     if t.precision in ("decade", "century") and t.needs != "drop":
-        return  # valued when found: "the 1930s" needs nothing from the text around it
+        return t  # valued when found: "the 1930s" needs nothing from the text around it
     if t.needs or t.y is None:
-        t.value = None  # not resolvable from the text: kept, never guessed
-        if t.form in ("relative", "partial"):
-            t.precision = None
-        return
+        # not resolvable from the text: kept, never guessed
+        return replace(t, value=None, precision=None if t.form in ("relative", "partial") else t.precision)
     if t.precision == "season":
-        t.value = fmt(t.y, season=t.value if t.value in SEASONS.values() else None)
-    elif t.precision == "range" and t.end_point is not None:
+        return replace(t, value=fmt(t.y, season=t.value if t.value in SEASONS.values() else None))
+    if t.precision == "range" and t.end_point is not None:
         e = t.end_point
         if t.d and e.d:
-            t.value = f"{fmt(t.y, t.m, t.d)}/{fmt(e.y, e.m, e.d)}"
-        elif t.m and e.m:
-            t.value = f"{fmt(t.y, t.m)}/{fmt(e.y, e.m)}"
-        else:
-            t.value = f"{fmt_year(t.y)}/{fmt_year(e.y)}"
-    elif t.precision in ("decade", "century"):
-        pass
-    else:
-        t.value = fmt(t.y, t.m if t.precision in ("month", "day") else None, t.d if t.precision == "day" else None)
+            return replace(t, value=f"{fmt(t.y, t.m, t.d)}/{fmt(e.y, e.m, e.d)}")
+        if t.m and e.m:
+            return replace(t, value=f"{fmt(t.y, t.m)}/{fmt(e.y, e.m)}")
+        return replace(t, value=f"{fmt_year(t.y)}/{fmt_year(e.y)}")
+    if t.precision in ("decade", "century"):
+        return t
+    return replace(t, value=fmt(t.y, t.m if t.precision in ("month", "day") else None,
+                                t.d if t.precision == "day" else None))

@@ -38,9 +38,8 @@ from histsift.extract.name_finder import Found, find, inside, tag
 from histsift.ingest.annotate import Analysed
 from histsift.lang import nlp as lang_nlp
 from histsift.lang.gazetteer import country_names, former_names, gazetteer
-from histsift.lang.lexicon import zipf
+from histsift.lang.lexicon import common_words
 from histsift.lang.name_words import (
-    COMMON_ZIPF,
     COMPASS,
     DEMONYM,
     EVENT_WORDS,
@@ -97,7 +96,7 @@ def _tagged_as_name(c: _Cluster, countries: frozenset, cities: frozenset) -> boo
         return True
     tagged = [m.tags.count("P") / len(m.tags) for m in c.mentions if m.tags]
     share = sum(tagged) / len(tagged) if tagged else 1.0
-    if all(" " not in n and zipf(n.lower()) >= COMMON_ZIPF for n in c.names):
+    if all(" " not in n and n.lower() in common_words() for n in c.names):
         return len(c.mentions) >= 3 and share >= 0.5
     if not tagged or any(m.ner for m in c.mentions):
         return True

@@ -15,8 +15,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import zlib
+from pathlib import Path
+
+import numpy as np
 
 ENGLISH_WORDS = 200_000       # the commonest English words taken as "the dictionary"
+COMMON_ZIPF = 5.0             # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia"
+DATA = Path(__file__).with_name("data")
 OTHER_WORDS = 10_000          # per other language, for judging decodings
 # The languages each family of legacy code pages is written in (a few of each):
 # a right decoding spells their words, mojibake spells none. Loaded only for a
@@ -34,22 +40,47 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
 _WORD_WITH_ACCENT = re.compile(r"[^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*")
 
 
+def _let_go() -> None:
+    """Drop wordfreq's own caches of whole frequency lists: once we hold what we need, keeping
+    them would cost every worker tens of megabytes for the rest of the build."""
+    import wordfreq
+
+    for name in ("top_n_list", "get_frequency_list", "get_frequency_dict", "iter_wordlist"):
+        getattr(getattr(wordfreq, name, None), "cache_clear", lambda: None)()
+    getattr(wordfreq, "_wf_cache", {}).clear()
+
+
+def crc32s(words) -> np.ndarray:
+    return np.fromiter((zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words), dtype=np.uint32)
+
+
 @functools.cache
-def english() -> frozenset[str]:
-    from wordfreq import top_n_list
-
-    return frozenset(top_n_list("en", ENGLISH_WORDS))
-
-
-@functools.cache
-def _words(lang: str) -> frozenset[str]:
+def _known(lang: str) -> np.ndarray:
+    """A language's commonest words, as the sorted CRC-32s of their spellings (a false match is
+    one word in 20,000). English comes from the list shipped in lang/data/ (``make lexicon``), so
+    a build worker never loads wordfreq's whole list; other languages, rarely needed, from wordfreq."""
+    shipped = DATA / "english.crc32"
+    if lang == "en" and shipped.is_file():
+        return np.frombuffer(shipped.read_bytes(), dtype="<u4").astype(np.uint32)
     from wordfreq import top_n_list
 
     logging.getLogger("wordfreq").setLevel(logging.ERROR)  # "using the nearest match" notes
     try:
-        return frozenset(top_n_list(lang, OTHER_WORDS))
+        words = top_n_list(lang, ENGLISH_WORDS if lang == "en" else OTHER_WORDS)
     except (LookupError, ValueError):
-        return frozenset()
+        words = []
+    got = np.unique(crc32s(words))
+    _let_go()
+    return got
+
+
+def _known_mask(words: list[str], lang: str) -> np.ndarray:
+    known = _known(lang)
+    if not len(known) or not words:
+        return np.zeros(len(words), dtype=bool)
+    h = crc32s(words)
+    at = np.minimum(np.searchsorted(known, h), len(known) - 1)
+    return known[at] == h
 
 
 def english_share(text: str) -> tuple[float, int]:
@@ -58,8 +89,7 @@ def english_share(text: str) -> tuple[float, int]:
     words = _LOWER_WORD.findall(text)
     if not words:
         return 1.0, 0
-    known = english()
-    return sum(w in known for w in words) / len(words), len(words)
+    return int(_known_mask(words, "en").sum()) / len(words), len(words)
 
 
 def accented_words_known(text: str, encoding: str, limit: int = 400) -> tuple[int, int] | None:
@@ -68,15 +98,24 @@ def accented_words_known(text: str, encoding: str, limit: int = 400) -> tuple[in
     langs = FAMILIES.get(encoding)
     if langs is None:
         return None
-    found = _WORD_WITH_ACCENT.findall(text)[:limit]
+    found = [w.lower() for w in _WORD_WITH_ACCENT.findall(text)[:limit]]
     if not found:
         return 0, 0
-    lists = [english() if lang == "en" else _words(lang) for lang in langs]
-    return sum(any(w.lower() in ws for ws in lists) for w in found), len(found)
+    known = np.zeros(len(found), dtype=bool)
+    for lang in langs:
+        known |= _known_mask(found, lang)
+    return int(known.sum()), len(found)
 
 
-def zipf(word: str) -> float:
-    """How common an English word is, on wordfreq's Zipf scale (7: "the"; 5: "man"; 3: "galleon")."""
-    from wordfreq import zipf_frequency
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The English words at Zipf COMMON_ZIPF or above ("man", "nothing", "makes"; not "senate").
+    wordfreq lists words in buckets of one centibel: bucket i is Zipf 9 - i/100."""
+    shipped = DATA / "common.txt"
+    if shipped.is_file():
+        return frozenset(shipped.read_text(encoding="utf-8").split())
+    from wordfreq import get_frequency_list
 
-    return zipf_frequency(word, "en")
+    got = frozenset(w for b in get_frequency_list("en")[:round((9 - COMMON_ZIPF) * 100) + 1] for w in b)
+    _let_go()
+    return got

@@ -39,7 +39,6 @@ january february march april may june july august september october november dec
 thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
 explanation summary introduction conclusion causes cause results key people significance source sources page
 chapter section part figure table see read click here home""".split())
-COMMON_ZIPF = 5.0    # wordfreq's scale: "man", "nothing", "makes"; below it "senate", "russia", "harbour"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")

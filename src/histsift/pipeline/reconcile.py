@@ -22,7 +22,6 @@ of its sources in memory at once:
 """
 from __future__ import annotations
 
-import pickle
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -58,8 +57,7 @@ def digest(a: Analysed) -> Digest:
 def _years(a: Analysed, era: str | None) -> list[tuple[int, int]]:
     """The years the source's dates name, valued with the pile's era but no pile year."""
     got: Counter[int] = Counter()
-    timexes = pickle.loads(pickle.dumps(a.timexes))  # resolve works in place; a copy, cheaply
-    for t in dates.resolve(timexes, a.source.text, dates.Context(era=era)):
+    for t in dates.resolve(a.timexes, a.source.text, dates.Context(era=era)):
         if t.value and t.y is not None and t.precision in ("day", "month", "year", "season"):
             got[t.y] += 1
     return list(got.items())
@@ -105,12 +103,11 @@ class Local:
     analysed: Analysed | None = None            # with the pile's chrome marked: for the store, then let go
 
 
-def local(a: Analysed, learned: Learned, copy: bool = False) -> Local:
-    """``copy``: value a copy of the dates, leaving ``a``'s as found (else they are valued in place)."""
+def local(a: Analysed, learned: Learned) -> Local:
+    """One source, valued and read with what the pile taught; ``a``'s dates stay as found."""
     a = _shared_chrome(a, learned.repeated)
     ctx = dates.Context(era=learned.era, year=learned.year)
-    found = [t for t in dates.resolve(pickle.loads(pickle.dumps(a.timexes)) if copy else a.timexes,
-                                      a.source.text, ctx) if t.needs != "drop"]
+    found = [t for t in dates.resolve(a.timexes, a.source.text, ctx) if t.needs != "drop"]
     read, valued = (a, found) if a.source.extractable else (Analysed(a.source, [], []), [])  # kept out: stored, not read
     results = {}
     for ex in extractors.registry():
@@ -187,7 +184,7 @@ def reconcile(items: list[Analysed], question: str | None = None,
     learned = learn([digest(a) for a in items])
     comb = Combiner(learned, question)
     for a in items:
-        loc = local(a, learned, copy=True)
+        loc = local(a, learned)
         if keep is not None:
             keep[a.source.id] = replace(loc)
         comb.add(loc)
