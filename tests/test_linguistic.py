@@ -45,3 +45,37 @@ def test_a_month_inside_a_date_is_the_dates():
     found = _board("Talks resumed on Oct 16, 1921, in Riga. Nov. 2, 1921 saw the treaty of Riga signed.\n")[1]
     assert not {f.name for f in found} & {"Oct", "Nov"}
     assert "Riga" in {f.name for f in found}
+
+
+def _entities(text: str):
+    return {e.name: e for e in _board(text)[0]}
+
+
+def test_one_name_written_several_ways_is_one_entity():
+    text = ("At noon the EX-COMM met. Later the ExComm met again, and the EXCOMM voted.\n"
+            "Colonel Vojislav Marenić armed the band. Voja Marenic had trained them.\n"
+            "Premier Alexei Khrovaskin wrote twice. Khrovaskin waited. Khrovaskin spoke. The envoy saw Krovaskin leave.\n"
+            "Tomas Arvid Belcourt Ruiz led the rising. Tomas Belcourt spoke in the square.\n"
+            "Duke Anselm Varro of Illyria came late; Anselm Varro sat down.\n")
+    got = _entities(text)
+    names = {e.name: {e.name, *e.aliases} for e in got.values()}
+    flat = [n for ns in names.values() for n in ns]
+    assert len(flat) == len(set(flat))
+    groups = [ns for ns in names.values()]
+
+    def together(*ns):
+        return any(set(ns) <= g for g in groups)
+
+    assert together("EX-COMM", "ExComm", "EXCOMM")
+    assert together("Vojislav Marenić", "Voja Marenic")
+    assert together("Khrovaskin", "Krovaskin")
+    assert together("Tomas Arvid Belcourt Ruiz", "Tomas Belcourt")
+    assert together("Anselm Varro", "Anselm Varro of Illyria")
+
+
+def test_a_surname_shaped_like_a_demonym_is_still_a_person_and_titles_are_aliases():
+    text = ("On 24 July Nikola Varic and the council replied. Later Nikola Varic tells the envoy no.\n"
+            "Kaiser Otmar Lenhardt read the note. Kaiser Otmar Lenhardt signed it.\n")
+    got = _entities(text)
+    assert got["Nikola Varic"].type == "person"
+    assert "Kaiser Otmar Lenhardt" in got["Otmar Lenhardt"].aliases

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -78,13 +79,26 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
             continue
         # the most used full name ("Berlin Wall", not "Wall"), else the most used name
         canonical = max(c.names, key=lambda n: (len(n.split()) > 1, c.names[n], len(n)))
-        aliases = sorted(set(c.names) - {canonical})
+        aliases = sorted((set(c.names) | set(_titled(c, texts) if c.type == "person" else ())) - {canonical})
         entities.append(Entity(id="", name=canonical, type=c.type, aliases=aliases, mentions=len(c.mentions),
                                sources=sorted({m.source for m in c.mentions})))
     entities.sort(key=lambda e: (-e.mentions, e.name))
     for i, e in enumerate(entities, 1):
         e.id = f"e{i}"
     return entities
+
+
+def _titled(c: _Cluster, texts: dict[str, str], most: int = 3) -> list[str]:
+    """How the pile writes the person with a title ("Kaiser Wilhelm", "Premier Khrushchev"): the
+    commonest few, as aliases a reader may look the person up by."""
+    got: Counter[str] = Counter()
+    for m in c.mentions:
+        if m.title in PERSON_TITLES:
+            before = re.search(r"(\S+)[ \t]+$", texts.get(m.source, "")[max(0, m.start - 40):m.start])
+            word = before.group(1) if before else ""
+            if word[:1].isupper() and word.lower().strip(".") == m.title:
+                got[f"{word} {m.name}"] += 1
+    return [n for n, _ in sorted(got.items(), key=lambda x: (-x[1], x[0]))[:most]]
 
 
 def _tagged_as_name(c: _Cluster, countries: frozenset, cities: frozenset) -> bool:
@@ -248,12 +262,121 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
                 parent[root(n)] = root(same_country[country])
             else:
                 same_country[country] = n
+    _merge_spellings(names, by_name, parent, root, countries, cities)
+    _merge_longer_forms(names, parent, root)
     clusters: dict[str, _Cluster] = defaultdict(_Cluster)
     for n in names:
         c = clusters[root(n)]
         c.names[n] += len(by_name[n])
         c.mentions += by_name[n]
     return list(clusters.values())
+
+
+def _merge_spellings(names: list[str], by_name: dict, parent: dict, root, countries, cities) -> None:
+    """One name written several ways: "EX-COMM" and "ExComm", "Tankosić" and "Tankosic" (the same
+    letters); "Voja" and "Vojislav Tankosic" (a surname and the start of a first name); and a rarer
+    spelling one letter away from a commoner name ("Krushchev"), when it is not a place the
+    gazetteer knows, a demonym, or the other name with an ending added."""
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    folded = {n: _fold(n) for n in names}
+    first: dict[str, str] = {}
+    for n in names:
+        k = folded[n]
+        if len(k) >= 2:
+            union(n, first.setdefault(k, n))
+    people: dict[tuple[str, str], str] = {}
+    for n in names:
+        words = n.split()
+        if len(words) == 2 and not _is_group_name(n) and n not in countries:
+            key = (_fold(words[-1]), _fold(words[0])[:3])
+            union(n, people.setdefault(key, n))
+    count = Counter({n: len(by_name[n]) for n in names})
+    for n in names:
+        if len(n.split()) > 1:
+            count[n.split()[-1]] += len(by_name[n])
+    single = {n for n in names if len(n.split()) == 1}
+    surname = defaultdict(set)
+    for n in names:
+        if len(n.split()) > 1 and not _is_group_name(n):
+            surname[n.split()[-1]].add(n)
+    targets = {t for t in single | set(surname) if len(t) >= 7}
+    by_deletion: dict[str, set[str]] = defaultdict(set)
+    for t in targets:
+        k = folded.get(t) or _fold(t)
+        for i in range(len(k)):
+            by_deletion[k[:i] + k[i + 1:]].add(t)
+        by_deletion[k].add(t)
+    for v in sorted(single):
+        k = folded[v]
+        if len(k) < 7 or v in countries or v in cities or DEMONYM.search(k) or IDEOLOGY.search(k):
+            continue
+        near = set(by_deletion.get(k, ()))
+        for i in range(len(k)):
+            near |= by_deletion.get(k[:i] + k[i + 1:], set())
+        best = None
+        for t in sorted(near):
+            tk = folded.get(t) or _fold(t)
+            if t != v and tk[0] == k[0] and _one_edit(k, tk) and not (tk.startswith(k) or k.startswith(tk)) \
+                    and count[t] > count[v] and (best is None or count[t] > count[best]):
+                best = t
+        if best is not None:
+            holders = [best] if best in single else sorted(surname[best])
+            if len(holders) == 1:
+                union(v, holders[0])
+
+
+def _merge_longer_forms(names: list[str], parent: dict, root) -> None:
+    """A person's fuller names: "Fidel Castro" in "Fidel Alejandro Castro Ruz" (the same first
+    name, the surname further on, when only one fuller name fits), and "X of Austria" for a
+    person X the pile names without it."""
+    personal = {n for n in names if len(n.split()) > 1 and not _is_group_name(n)}
+    fuller: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for n in personal:
+        words = n.split()
+        for w in words[2:]:
+            fuller[(words[0], w)].add(n)
+    for n in sorted(personal):
+        words = n.split()
+        if len(words) == 2:
+            fits = fuller.get((words[0], words[1]), set()) - {n}
+            if len(fits) == 1:
+                parent[root(n)] = root(next(iter(fits)))
+    for n in names:
+        words = n.split()
+        if "of" in words[2:-1] or (len(words) >= 4 and words[-2] == "of"):
+            head = " ".join(words[:words.index("of", 2)])
+            if head in personal and root(n) != root(head):
+                parent[root(n)] = root(head)
+
+
+def _fold(name: str) -> str:
+    """A name's letters and digits, lower case, accents dropped: "EX-COMM" → "excomm"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((j for j in range(len(a)) if a[j] != b[j]), len(a))
+    return a[i:] == b[i + 1:]
+
+
+def _last_word_proper(c: _Cluster) -> bool:
+    """Whether the tagger calls the last word of the cluster's several-word names a proper noun
+    in most of their mentions (a surname ending like a demonym, "-ic", is still a surname)."""
+    tags = [m.tags[-1] == "P" for m in c.mentions if m.tags and len(m.name.split()) > 1]
+    return bool(tags) and sum(tags) > 0.5 * len(tags)
 
 
 def _norm(name: str) -> str:
@@ -312,8 +435,9 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     if any(len(n.split()) == 1 and PLACE_SUFFIX.search(n) for n in names) and not any(len(n.split()) > 1 for n in names):
         return "place"  # Rhodesia, Swaziland, Alexanderplatz: the endings of place names
     if all(DEMONYM.search(n.split()[-1].lower()) for n in names) and \
-            sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS):
-        return None  # "Prussian", "Jacobin": adjectives
+            sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS) \
+            and not _last_word_proper(c):
+        return None  # "Prussian", "Jacobin": adjectives (but "Nikola Pasic and …" is a man the tagger knows)
     single = [n for n in names if len(n.split()) == 1]
     if single and all(DEMONYM.search(n.lower()) and not any(len(x.split()) > 1 for x in names) for n in single):
         # "Prussian", "Venetian": a demonym unless the pile uses it as a name on its own

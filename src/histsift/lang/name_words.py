@@ -16,7 +16,7 @@ TITLES = set("""president general king queen tsar czar emperor empress pope prin
 dr mr mrs ms admiral marshal field colonel captain lieutenant chancellor premier minister foreign prime secretary
 senator consul dictator governor bishop archbishop cardinal saint st commander commissar comrade kaiser sultan shah
 caliph pharaoh chief judge justice mayor ambassador envoy tribune praetor general-secretary leader father
-advisor adviser director""".split())
+advisor adviser director archduke archduchess baron baroness tsarina czarina""".split())
 PERSON_TITLES = TITLES - {"foreign", "prime", "chief", "leader", "father", "saint", "st"}
 EVENT_WORDS = set("""war wars pact treaty battle conference crisis revolution agreement protocol siege rebellion revolt
 uprising massacre congress accords accord armistice campaign invasion blockade putsch coup reformation purge purges
