@@ -143,3 +143,11 @@ def test_resolution_returns_new_values_and_leaves_what_was_found():
     assert [(t.value, t.y, t.m, t.d, t.needs, t.precision) for t in found] == before
     assert ad == ["0044-02-15", "0044-03-12", "0044-03-14"]
     assert bc == ["BC0044-02-15", "BC0044-03-12", "BC0044-03-14"]
+
+
+def test_in_a_column_of_dates_the_next_line_is_not_a_year():
+    # "31 July⏎1 August 1914": the 1 is the next date's day; a four-digit year may still wrap
+    assert tag("31 July\n1 August 1914\n", year=1914) == [
+        ("31 July", "date", "1914-07-31", "day"), ("1 August 1914", "date", "1914-08-01", "day")]
+    assert tag("He died on 28 June\n1914 in the city.") == [("28 June\n1914", "date", "1914-06-28", "day")]
+    assert tag("On 15 March\n44 BC the senate met.") == [("15 March\n44 BC", "date", "BC0044-03-15", "day")]

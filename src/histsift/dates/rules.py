@@ -81,7 +81,12 @@ def _dayrange_mdy(m):
     return _dayrange(m)
 
 
-@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})[’'”\"]?,?\s+{_ye('')}(?![\d,.]\d)")
+# Before a year: spaces, or a line break only before a year of three or four digits (or an era):
+# in a column of dates ("31 July⏎1 August") the number on the next line is the next date's day.
+YEAR_GAP = rf"(?:[^\S\n]+|[^\S\n]*\n\s*(?=\d{{3}}|{ERA_BEFORE}|\d{{1,2}}\s*{ERA_AFTER}))"
+
+
+@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})[’'”\"]?,?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
 def _full_dmy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
@@ -89,7 +94,7 @@ def _full_dmy(m):
     return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
 
 
-@rule("full_mdy", rf"(?P<mon>{MON})\s+(?P<d>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
+@rule("full_mdy", rf"(?P<mon>{MON})\s+(?P<d>{DAY}),?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
 def _full_mdy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
