@@ -151,3 +151,11 @@ def test_in_a_column_of_dates_the_next_line_is_not_a_year():
         ("31 July", "date", "1914-07-31", "day"), ("1 August 1914", "date", "1914-08-01", "day")]
     assert tag("He died on 28 June\n1914 in the city.") == [("28 June\n1914", "date", "1914-06-28", "day")]
     assert tag("On 15 March\n44 BC the senate met.") == [("15 March\n44 BC", "date", "BC0044-03-15", "day")]
+
+
+def test_that_evening_does_not_count_from_a_date_looked_back_to_with_since():
+    text = ("On 16 October 1962 the council met; the committee had worked in secret since 30 November 1961. "
+            "That evening the council met again. On 17 October the envoy left.")
+    got = {t[0]: t[2] for t in tag(text)}
+    assert got["That evening"] != "1961-11-30"
+    assert got["17 October"] == "1962-10-17"

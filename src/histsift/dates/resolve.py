@@ -94,8 +94,7 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
     ctx = ctx or Context()
     era = doc_era(timexes) or ctx.era
     out: list[Timex] = []
-    resolved: list[Timex] = []
-    narrative: list[Timex] = []   # the dates the narrative stands at, which lend a missing year
+    resolved: list[Timex] = []   # the dates the narrative stands at: they lend a year, or an anchor
     for t in timexes:
         work.at("dating", t.start, len(text))
         if t.type == "duration":
@@ -106,22 +105,21 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
         if t.needs == "month":
             t = _complete_month(t, resolved)
         elif t.needs == "year":
-            t = _complete_year(t, narrative, ctx)
+            t = _complete_year(t, resolved, ctx)
             if t.form == "relative" and not t.needs and t.d:
                 t = _shift_days(t, t.offset[0])
         elif t.needs in ("anchor", "event"):
             t = _resolve_relative(t, resolved, text, ctx)
         t = _finish(t)
         out.append(t)
-        if t.value:
+        if t.value and not SINCE.search(text, max(0, t.start - 12), t.start):
             resolved.append(t)
-            if not SINCE.search(text, max(0, t.start - 12), t.start):
-                narrative.append(t)
     return out
 
 
 # "since 30 November 1961": the start of a state that goes on, looked back to from the narrative's
-# time; it does not move the narrative, so the next "October 17" keeps the year the text is in
+# time; it does not move the narrative, so the next "October 17" keeps the year the text is in,
+# and "that evening" does not count from it
 SINCE = re.compile(r"\b(?:since|ever since)\s+(?:the\s+)?$", re.I)
 
 
