@@ -177,3 +177,18 @@ def test_equally_rare_words_are_looked_up_in_a_fixed_order():
     assert event_merge._shared_counts(-1, postings[::-1]) == first
     assert event_merge._shared_counts(-1, postings[1:] + postings[:1]) == first
     assert sum(first.values()) <= event_merge.LOOKUP_BUDGET
+
+
+def test_a_column_of_dates_then_a_column_of_happenings_is_read_pairwise():
+    text = ("The winter campaign of 1708\n\n3 January\n\n9 January\n\n20 February\n\n2 March\n\n"
+            "The army leaves the river camp.\n\nThe siege of the northern fort begins.\n\n"
+            "A thaw floods the trenches and the siege is lifted.\n\n")
+    b = board(text)
+    got = {e.date: e.title for e in b.events}
+    assert got["1708-01-03"].startswith("The army leaves the river camp")
+    assert got["1708-01-09"].startswith("The siege of the northern fort begins")
+    assert got["1708-02-20"].startswith("A thaw floods the trenches")
+    assert "1708-03-02" not in got   # the page left the last date without its line
+    for e in b.events:
+        for c in e.citations:
+            assert text[c.start:c.end] == c.quote

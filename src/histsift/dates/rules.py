@@ -13,6 +13,11 @@ from histsift.dates.calendar import DAY, ERA_AFTER, ERA_BEFORE, MON, ORD, SEASON
 
 RULES: list[tuple[str, re.Pattern, object]] = []
 
+# Before a year: spaces, or a line break only before a year of three or four digits (or an era):
+# in a column of dates ("31 July⏎1 August") the number on the next line is the next date's day.
+SAME_LINE = r"[^\S\n]+"   # a day and its month stand on one line: in a column of dates they are neighbours
+YEAR_GAP = rf"(?:[^\S\n]+|[^\S\n]*\n\s*(?=\d{{3}}|{ERA_BEFORE}|\d{{1,2}}\s*{ERA_AFTER}))"
+
 
 def rule(name: str, pattern: str, flags: int = 0):
     """Register a pattern and the function that turns its match into a Timex (or None)."""
@@ -65,7 +70,7 @@ def _oldstyle(m):
     return _date(m, "oldstyle", y2, _month(m["m2"]), _day(m["d2"]), era) if ok else None
 
 
-@rule("dayrange", rf"(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY})\s+(?P<mon>{MON})\s*,?\s+{_ye('')}")
+@rule("dayrange", rf"(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}){SAME_LINE}(?P<mon>{MON})\s*,?\s+{_ye('')}")
 def _dayrange(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
@@ -75,18 +80,14 @@ def _dayrange(m):
     return _range(m, a, b)
 
 
-@rule("dayrange_mdy", rf"(?P<mon>{MON})\s+(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
+@rule("dayrange_mdy", rf"(?P<mon>{MON}){SAME_LINE}(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
 def _dayrange_mdy(m):
     """"March 3-19, 1704": the month first, as American prose writes a range of days."""
     return _dayrange(m)
 
 
-# Before a year: spaces, or a line break only before a year of three or four digits (or an era):
-# in a column of dates ("31 July⏎1 August") the number on the next line is the next date's day.
-YEAR_GAP = rf"(?:[^\S\n]+|[^\S\n]*\n\s*(?=\d{{3}}|{ERA_BEFORE}|\d{{1,2}}\s*{ERA_AFTER}))"
 
-
-@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})[’'”\"]?,?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
+@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?{SAME_LINE}(?P<mon>{MON})[’'”\"]?,?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
 def _full_dmy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
@@ -94,7 +95,7 @@ def _full_dmy(m):
     return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
 
 
-@rule("full_mdy", rf"(?P<mon>{MON})\s+(?P<d>{DAY}),?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
+@rule("full_mdy", rf"(?P<mon>{MON}){SAME_LINE}(?P<d>{DAY}),?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
 def _full_mdy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
@@ -154,12 +155,12 @@ def _month_year(m):
     return _date(m, "full", y, _month(m["mon"]), None, era)
 
 
-@rule("day_month", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})")
+@rule("day_month", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?{SAME_LINE}(?P<mon>{MON})")
 def _day_month(m):
     return _date(m, "partial", None, _month(m["mon"]), _day(m["d"]), needs="year")
 
 
-@rule("month_day", rf"(?P<mon>{MON})\s+(?P<d>{DAY})(?![\d:]|[,.]\d)(?!\s*(?:%|per\b|people|men|soldiers|troops))")
+@rule("month_day", rf"(?P<mon>{MON}){SAME_LINE}(?P<d>{DAY})(?![\d:]|[,.]\d)(?!\s*(?:%|per\b|people|men|soldiers|troops))")
 def _month_day(m):
     return _date(m, "partial", None, _month(m["mon"]), _day(m["d"]), needs="year")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from histsift import work
 from histsift.dates import Timex
+from histsift.dates.timeml import TimeValue
 from histsift.model import Source
 from histsift.ingest.segment import Block
 from histsift.lang.words import STOP_WORDS as _STOP, content_words, features, names_in
@@ -58,7 +59,7 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     dated = _without_appositions([t for t in timexes if t.type == "date" and t.value], source.text)
     out: list[EventMention] = []
     text = source.text
-    children = _children(blocks)
+    children = _children(blocks) | _date_column(text, blocks, dated)
     starts = [t.start for t in dated]
     dated_blocks = {bi for bi, b in enumerate(blocks)
                     if bisect.bisect_left(starts, b.start) < bisect.bisect_left(starts, b.end)}
@@ -219,6 +220,41 @@ def _children(blocks: list[Block]) -> dict[int, list[int]]:
         if b.parent is not None and b.kind == "bullet":
             kids.setdefault(b.parent, []).append(i)
     return kids
+
+
+MIN_COLUMN = 3   # bare date lines in a row that make a column of dates
+
+
+def _date_column(text: str, blocks: list[Block], dated: list[Timex]) -> dict[int, list[int]]:
+    """A timeline printed as a column of dates and then a column of what happened: a run of
+    lines that are each only a date, in date order, followed by as many lines that are not
+    (one fewer at most); the i-th date stands for the i-th line after the run (the page's own
+    layout, read as it is)."""
+    starts = [b.start for b in blocks]
+    bare: dict[int, Timex] = {}
+    for t in dated:
+        bi = bisect.bisect_right(starts, t.start) - 1
+        if bi >= 0 and text[blocks[bi].start:blocks[bi].end].strip(" \t:.,-–—") == t.text.strip():
+            bare[bi] = t
+    out: dict[int, list[int]] = {}
+    bi = 0
+    while bi < len(blocks):
+        run = []
+        while bi + len(run) in bare:
+            run.append(bi + len(run))
+        after = []
+        for k in range(bi + len(run), min(bi + 2 * len(run), len(blocks))):
+            if k in bare:
+                break
+            after.append(k)
+        # a page may drop the last line of the second column, never more
+        if len(run) >= MIN_COLUMN and len(after) >= max(MIN_COLUMN, len(run) - 1):
+            keys = [TimeValue.parse(bare[k].value).order for k in run]
+            if keys == sorted(keys):
+                out.update({k: [] for k in run})   # a date the page left without its line stands for nothing
+                out.update({k: [a] for k, a in zip(run, after)})
+        bi += len(run) or 1
+    return out
 
 
 def _under(text: str, blocks: list[Block], bi: int, children: dict[int, list[int]],
