@@ -192,3 +192,14 @@ def test_a_column_of_dates_then_a_column_of_happenings_is_read_pairwise():
     for e in b.events:
         for c in e.citations:
             assert text[c.start:c.end] == c.quote
+
+
+def test_a_title_that_names_no_happening_is_no_event():
+    from histsift.extract.events import says_nothing
+
+    assert says_nothing("Timeline") and says_nothing("Key dates")
+    assert says_nothing("Explain why the harbour was blockaded")
+    assert says_nothing("Marta Oleska")        # a full name alone: a byline, a caption
+    assert not says_nothing("Naulochus")       # one word the recogniser may mistake for a person
+    assert not says_nothing("The harbour is blockaded")
+    assert not says_nothing("Siege of the northern fort")

@@ -24,7 +24,8 @@ from histsift.dates import Timex
 from histsift.dates.timeml import TimeValue
 from histsift.model import Source
 from histsift.ingest.segment import Block
-from histsift.lang.words import STOP_WORDS as _STOP, content_words, features, names_in
+from histsift.lang import nlp as lang_nlp
+from histsift.lang.words import EXAM_COMMANDS, PAGE_PART_WORDS, STOP_WORDS as _STOP, content_words, features, names_in
 
 MAX_TITLE_WORDS = 12
 _LEAD = re.compile(r"^(?:[\s,;:(\-–—•*]|(?:on|in|at|by|during|from|between|until|till|since|around|about|of|early|late|"
@@ -119,7 +120,7 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, starts,
         core = rest if len(parts) == 1 else text[part[-1][0]:part[-1][1]]
         wide = " ".join(text[a:b] for a, b in part) if hollow else ""
         title = make_title(text[part[-1][0]:part[-1][1]] if hollow and len(parts) > 1 else rest)
-        if not title:
+        if not title or says_nothing(title):
             continue
         cite = _trim_spans(text, spans + part)
         cited = " ".join(text[a:e] for a, e in cite)
@@ -305,6 +306,22 @@ def _clauses(text: str, sa: int, sb: int, dated: list[Timex]) -> list[tuple[int,
 
 def _strip_date(body: str, a: int, b: int) -> str:
     return (body[:a] + " " + body[b:]).strip()
+
+
+def says_nothing(title: str) -> bool:
+    """A title that names no happening: the label of a page's part ("Timeline"), an exam's task
+    ("Explain why …"), or only a person's name ("Nikita Khrushchev", a byline), by the tagger."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", title)
+    content = {w.lower() for w in words} - _STOP
+    if not content or content <= PAGE_PART_WORDS or words[0].lower() in EXAM_COMMANDS:
+        return True
+    if any(w[:1].islower() for w in words) or not lang_nlp.available():
+        return False
+    doc = lang_nlp.pipeline()(title)
+    names_only = all(t.pos_ in ("PROPN", "PUNCT", "NUM", "SYM", "CCONJ") for t in doc)
+    kinds = {lang_nlp.ENTITY_TYPES.get(e.label_) for e in doc.ents}
+    # a full name (two words or more), not one word the recogniser may mistake ("Naulochus")
+    return names_only and kinds == {"person"} and any(len(e) >= 2 for e in doc.ents)
 
 
 def make_title(clause: str) -> str:

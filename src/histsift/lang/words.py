@@ -36,6 +36,14 @@ def stem(word: str) -> str:
 
 _SNOWBALL = snowballstemmer.stemmer("english")
 # Irregular past forms Snowball leaves alone; history prose is written in the past tense.
+# Words that label a page's parts, not what happened: a dated heading "Timeline" or "Key dates"
+# is no event.
+PAGE_PART_WORDS = set("""timeline timelines chronology overview summary introduction conclusion notes contents
+background key dates date events answer answers explanation""".split())
+# The instructions of exam questions ("Explain why …", "Assess the view …"): a task, not a happening.
+EXAM_COMMANDS = set("""explain describe assess evaluate discuss outline compare contrast analyse analyze examine
+identify justify consider summarise summarize""".split())
+
 IRREGULAR = {past: base for base, forms in (
     ("send", "sent"), ("lead", "led"), ("fight", "fought"), ("take", "took taken"), ("give", "gave given"),
     ("meet", "met"), ("win", "won"), ("make", "made"), ("begin", "began begun"), ("become", "became"),
