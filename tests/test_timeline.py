@@ -203,3 +203,13 @@ def test_a_title_that_names_no_happening_is_no_event():
     assert not says_nothing("Naulochus")       # one word the recogniser may mistake for a person
     assert not says_nothing("The harbour is blockaded")
     assert not says_nothing("Siege of the northern fort")
+
+
+def test_a_paragraph_that_opens_with_a_day_goes_on_telling_that_day():
+    text = ("Day 3 - On 14 May 1708 the envoys reached the river camp and presented their terms. "
+            "The council rejected the terms after a long night of argument. Why did it refuse?\n\n"
+            "The winter had been hard. The stores were empty by spring.\n")
+    b = board(text)
+    quotes = {c.quote: e.date for e in b.events for c in e.citations}
+    assert quotes["The council rejected the terms after a long night of argument."] == "1708-05-14"
+    assert not any(q.startswith(("Why did", "The stores", "The winter")) for q in quotes)

@@ -266,9 +266,10 @@ class Asker(Retrieval):
         out = []
         for i in sorted(seen):
             e = self._events[i]
-            c = next((x for x in e.citations if self._only is None or x.source in self._only), None)
+            c = next((x for x in e.citations if (self._only is None or x.source in self._only)
+                      and self._states_a_date(x)), None)
             if c is None:
-                continue
+                continue  # a sentence that only carries its paragraph's day is no evidence of when
             p = Passage(c.source, c.start, c.end, c.quote)
             p.score = self._coverage(q, e.title + " " + c.quote, "", [e.date])
             if p.score < max(SUPPORT_AT, top - MARGIN):
@@ -277,6 +278,9 @@ class Asker(Retrieval):
             if value and not any(extract.within(value, d.value) for d in q.dates):
                 out.append((Candidate(value, value, extract.human_date(value), c.start, c.end, 1.0), p))
         return out
+
+    def _states_a_date(self, c: Citation) -> bool:
+        return any(t["type"] == "date" for t in store.timexes_between(self.con, c.source, c.start, c.end))
 
     def _demonym_places(self, q: Query, p: Passage, have: set[str]) -> list[Candidate]:
         """"Danish and Swedish ports" names two countries: an adjective of nationality read

@@ -16,16 +16,22 @@ from __future__ import annotations
 
 import bisect
 import re
-
 from dataclasses import dataclass, field
 
 from histsift import work
 from histsift.dates import Timex
-from histsift.dates.timeml import TimeValue
-from histsift.model import Source
+from histsift.ingest.annotate import date_column
 from histsift.ingest.segment import Block
 from histsift.lang import nlp as lang_nlp
-from histsift.lang.words import EXAM_COMMANDS, PAGE_PART_WORDS, STOP_WORDS as _STOP, content_words, features, names_in
+from histsift.lang.words import (
+    EXAM_COMMANDS,
+    PAGE_PART_WORDS,
+    content_words,
+    features,
+    names_in,
+)
+from histsift.lang.words import STOP_WORDS as _STOP
+from histsift.model import Source
 
 MAX_TITLE_WORDS = 12
 _LEAD = re.compile(r"^(?:[\s,;:(\-–—•*]|(?:on|in|at|by|during|from|between|until|till|since|around|about|of|early|late|"
@@ -60,7 +66,7 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     dated = _without_appositions([t for t in timexes if t.type == "date" and t.value], source.text)
     out: list[EventMention] = []
     text = source.text
-    children = _children(blocks) | _date_column(text, blocks, dated)
+    children = _children(blocks) | date_column(text, blocks, dated)
     starts = [t.start for t in dated]
     dated_blocks = {bi for bi, b in enumerate(blocks)
                     if bisect.bisect_left(starts, b.start) < bisect.bisect_left(starts, b.end)}
@@ -70,6 +76,7 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
         in_block = dated[bisect.bisect_left(starts, b.start):bisect.bisect_left(starts, b.end)]
         sents = b.sentences or [(b.start, b.end)]
         block_starts = [t.start for t in in_block]
+        lead = None
         for si, (sa, sb) in enumerate(sents):
             in_sent = in_block[bisect.bisect_left(block_starts, sa):bisect.bisect_left(block_starts, sb)]
             first = len(out)
@@ -79,6 +86,10 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
             if life:
                 out += _lifespan_mentions(source, text, life, (sa, sb), bi)
                 in_sent = [t for t in in_sent if t not in life]
+            if not in_sent and si > 0 and lead is not None:  # the day the paragraph opened with
+                out += _carried(source, lead, (sa, sb), bi, b.kind)
+            if si == 0:
+                lead = _leading_day(text, sa, in_sent) if b.kind == "paragraph" and len(sents) > 1 else None
             clauses = _clauses(text, sa, sb, in_sent)
             for t, (ca, cb) in zip(in_sent, clauses):
                 out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:si + 2], starts,
@@ -92,6 +103,28 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
             if names and not _PRONOUN_START.match(text[sa:sb]):
                 subject = names[0]
     return out
+
+
+LEAD_REACH = 40   # characters into a paragraph's first sentence where its opening date may stand
+
+
+def _leading_day(text: str, sa: int, in_sent: list[Timex]) -> Timex | None:
+    """"Day 2 - On October 17 at the State Department, …": a paragraph that opens with a day."""
+    t = in_sent[0] if in_sent else None
+    return t if t is not None and t.precision == "day" and t.start - sa <= LEAD_REACH else None
+
+
+def _carried(source: Source, lead: Timex, sent: tuple[int, int], bi: int, kind: str) -> list[EventMention]:
+    """An undated sentence of a paragraph that opened with a day: another happening of that day,
+    its date carried (not stated, so it never stands on a side of a conflict)."""
+    text = source.text
+    body = text[sent[0]:sent[1]]
+    title = make_title(body)
+    if not title or says_nothing(title) or body.rstrip().endswith("?") or len(content_words(body)) < 3:
+        return []
+    words = features(body)
+    return [EventMention(source.id, lead.value, lead.precision, title, names_in(body), [sent], words,
+                         (lead.start, lead.end), bi, kind, stated=False, wide=words)]
 
 
 def _clause_mentions(source, blocks, children, bi, t, clause, following, starts, dated_blocks) -> list[EventMention]:
@@ -221,41 +254,6 @@ def _children(blocks: list[Block]) -> dict[int, list[int]]:
         if b.parent is not None and b.kind == "bullet":
             kids.setdefault(b.parent, []).append(i)
     return kids
-
-
-MIN_COLUMN = 3   # bare date lines in a row that make a column of dates
-
-
-def _date_column(text: str, blocks: list[Block], dated: list[Timex]) -> dict[int, list[int]]:
-    """A timeline printed as a column of dates and then a column of what happened: a run of
-    lines that are each only a date, in date order, followed by as many lines that are not
-    (one fewer at most); the i-th date stands for the i-th line after the run (the page's own
-    layout, read as it is)."""
-    starts = [b.start for b in blocks]
-    bare: dict[int, Timex] = {}
-    for t in dated:
-        bi = bisect.bisect_right(starts, t.start) - 1
-        if bi >= 0 and text[blocks[bi].start:blocks[bi].end].strip(" \t:.,-–—") == t.text.strip():
-            bare[bi] = t
-    out: dict[int, list[int]] = {}
-    bi = 0
-    while bi < len(blocks):
-        run = []
-        while bi + len(run) in bare:
-            run.append(bi + len(run))
-        after = []
-        for k in range(bi + len(run), min(bi + 2 * len(run), len(blocks))):
-            if k in bare:
-                break
-            after.append(k)
-        # a page may drop the last line of the second column, never more
-        if len(run) >= MIN_COLUMN and len(after) >= max(MIN_COLUMN, len(run) - 1):
-            keys = [TimeValue.parse(bare[k].value).order for k in run]
-            if keys == sorted(keys):
-                out.update({k: [] for k in run})   # a date the page left without its line stands for nothing
-                out.update({k: [a] for k, a in zip(run, after)})
-        bi += len(run) or 1
-    return out
 
 
 def _under(text: str, blocks: list[Block], bi: int, children: dict[int, list[int]],

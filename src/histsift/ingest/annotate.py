@@ -6,6 +6,7 @@ pile's era and dominant year, which :mod:`histsift.reconcile` supplies.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, fields
 
 from histsift import dates
@@ -62,4 +63,51 @@ def _timex(d: dict) -> dates.Timex:
 
 def annotate(source: Source) -> Analysed:
     skip = [(b.start, b.end) for b in source.boilerplate]
-    return Analysed(source, segment(source.text, source.boilerplate), dates.scan(source.text, skip))
+    blocks = segment(source.text, source.boilerplate)
+    timexes = dates.scan(source.text, skip)
+    for run_block, lines in date_column(source.text, blocks, timexes).items():
+        for k in lines:
+            blocks[k].parent = run_block   # what a line of the second column hangs under: its date
+    return Analysed(source, blocks, timexes)
+
+
+MIN_COLUMN = 3   # bare date lines in a row that make a column of dates
+
+
+def date_column(text: str, blocks: list[Block], timexes: list[dates.Timex]) -> dict[int, list[int]]:
+    """A timeline printed as a column of dates and then a column of what happened: a run of
+    lines that are each only a date, in date order, followed by as many lines that are not
+    (one fewer at most: a page may drop the last); the i-th date stands for the i-th line
+    after the run (the page's own layout, read as it is). Date block → [its line], or []."""
+    dated = [t for t in timexes if t.type == "date" and (t.m is not None or t.y is not None)]
+    starts = [b.start for b in blocks]
+    bare: dict[int, dates.Timex] = {}
+    for t in dated:
+        bi = bisect.bisect_right(starts, t.start) - 1
+        if bi >= 0 and text[blocks[bi].start:blocks[bi].end].strip(" \t:.,-–—") == t.text.strip():
+            bare[bi] = t
+    out: dict[int, list[int]] = {}
+    bi = 0
+    while bi < len(blocks):
+        run = []
+        while bi + len(run) in bare:
+            run.append(bi + len(run))
+        after = []
+        for k in range(bi + len(run), min(bi + 2 * len(run), len(blocks))):
+            if k in bare:
+                break
+            after.append(k)
+        if len(run) >= MIN_COLUMN and len(after) >= max(MIN_COLUMN, len(run) - 1) and _in_order(
+                [bare[k] for k in run]):
+            out.update({k: [] for k in run})   # a date the page left without its line stands for nothing
+            out.update({k: [a] for k, a in zip(run, after)})
+        bi += len(run) or 1
+    return out
+
+
+def _in_order(ts: list[dates.Timex]) -> bool:
+    """Found or valued, the dates run forward: by year, month and day where every one has a year,
+    else by month and day (the column's year comes from the page around it)."""
+    with_year = all(t.y is not None for t in ts)
+    keys = [((t.y,) if with_year else ()) + (t.m or 0, t.d or 0) for t in ts]
+    return keys == sorted(keys)
