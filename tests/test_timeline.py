@@ -213,3 +213,15 @@ def test_a_paragraph_that_opens_with_a_day_goes_on_telling_that_day():
     quotes = {c.quote: e.date for e in b.events for c in e.citations}
     assert quotes["The council rejected the terms after a long night of argument."] == "1708-05-14"
     assert not any(q.startswith(("Why did", "The stores", "The winter")) for q in quotes)
+
+
+def test_dates_far_apart_or_deeds_to_other_countries_are_two_events_not_a_conflict():
+    near = board("On 3 May 1708 the Duke of Arvel signed the treaty of the northern march at Kesselholt.\n",
+                 "On 5 May 1708 the Duke of Arvel signed the treaty of the northern march at Kesselholt.\n")
+    assert {s.value for c in near.conflicts for s in c.sides} == {"1708-05-03", "1708-05-05"}
+    far = board("On 3 May 1708 the Duke of Arvel signed the treaty of the northern march at Kesselholt.\n",
+                "On 19 May 1708 the Duke of Arvel signed the treaty of the northern march at Kesselholt.\n")
+    assert not far.conflicts
+    other = board("On 1 August 1708 Sweden declared war on Denmark after the border raids.\n",
+                  "On 3 August 1708 Sweden declared war on Norway after the border raids.\n")
+    assert not other.conflicts

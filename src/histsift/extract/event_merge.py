@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from histsift.dates.calendar import _days_from_civil
 from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
 from histsift.extract.events import EventMention
+from histsift.lang.gazetteer import country_names, gazetteer
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -146,6 +148,7 @@ class _Profile:
     sources: set[str]
     features: set[str]
     cites: list[Citation]       # every member with the event's own date, for the conflict's sides
+    countries: frozenset = frozenset()   # the countries its members name (gazetteer spellings merged)
 
 
 class _ConflictWindow:
@@ -187,7 +190,8 @@ class _ConflictWindow:
                 for m in exact:
                     feats |= m.wide | m.words | m.near
             self.profiles[i] = _Profile(y, exact, {m.source for m in exact}, feats,
-                                        [_date_cite(m, self.texts) for m in g if m.date == e.date])
+                                        [_date_cite(m, self.texts) for m in g if m.date == e.date],
+                                        _countries(n for m in exact for n in m.names))
             for w in feats:
                 postings.setdefault(w, []).append(i)
         self.to_compare.append(y)
@@ -216,6 +220,8 @@ class _ConflictWindow:
             best = self.best.setdefault(i, {})
             for j in self._partners(i, shared):
                 b, pj = self.events[j], self.profiles[j]
+                if (pi.countries - pj.countries) and (pj.countries - pi.countries):
+                    continue  # "declared war on Russia", "on France": the same deed to two countries, two events
                 # ties on overlap are common for short clauses: Jaccard breaks them
                 sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact),
                           default=(0.0, 0.0))
@@ -365,15 +371,45 @@ def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
     return Citation(m.source, a, b, texts[m.source][a:b])
 
 
+def _countries(names) -> frozenset:
+    countries, _ = gazetteer()
+    spelled = country_names()
+    return frozenset(spelled.get(n, n) for n in names if n in countries or n in spelled)
+
+
+NEAR_DAYS = 5   # days apart that two accounts of one happening are seen to disagree by
+NEAR_MONTHS = 2
+
+
 def _near(a: str, b: str) -> bool:
+    """Close enough to be one happening dated two ways: sources that disagree about a date are off
+    by a few days (a slip, "the day before"), or by the Julian calendar's lag behind the Gregorian
+    in that century (Old Style against New Style); weeks apart, they tell two happenings."""
     (pa, ya, ma), (pb, yb, mb) = _shape(a), _shape(b)
     if not pa or not pb:
         return False
-    if pa >= 3:  # days: within two months
-        return abs(ma - mb) <= 2
-    if pa == 2 or len(a) == 5:
+    if pa >= 3 and pb >= 3:
+        days = abs(_day_number(a) - _day_number(b))
+        return days <= NEAR_DAYS or days == _julian_lag(min(ya, yb))
+    if pa == 2 and pb == 2 and len(a) != 5:   # months (a season's value is "1962-SU")
+        return abs(ma - mb) <= NEAR_MONTHS
+    if pa == 2 or pb == 2 or len(a) == 5:
         return abs(ya - yb) <= 1
     return abs(ya - yb) <= 3
+
+
+def _julian_lag(year: int) -> int | None:
+    """Days the Julian calendar runs behind the Gregorian: 10 from 1582, one more each century
+    whose year is not a multiple of 400 (11 from 1700, 12 from 1800, 13 from 1900 to 2100)."""
+    if year < 1582:
+        return None
+    return 10 + sum(1 for c in range(1700, year + 1, 100) if c % 400)
+
+
+def _day_number(value: str) -> int:
+    p = TimeValue.parse(value).start
+    y = -int(p.digits) + 1 if p.bc else int(p.digits)
+    return _days_from_civil(y, p.month, p.day)
 
 
 @functools.lru_cache(maxsize=65536)
