@@ -189,7 +189,8 @@ class _ConflictWindow:
             if e.precision in ("day", "month", "year"):
                 for m in exact:
                     feats |= m.wide | m.words | m.near
-            self.profiles[i] = _Profile(y, exact, {m.source for m in exact}, feats,
+            # every member's source: one source giving both dates (one of them counted) tells two happenings
+            self.profiles[i] = _Profile(y, exact, {m.source for m in g}, feats,
                                         [_date_cite(m, self.texts) for m in g if m.date == e.date],
                                         _countries(n for m in exact for n in m.names))
             for w in feats:
@@ -390,7 +391,12 @@ def _near(a: str, b: str) -> bool:
         return False
     if pa >= 3 and pb >= 3:
         days = abs(_day_number(a) - _day_number(b))
-        return days <= NEAR_DAYS or days == _julian_lag(min(ya, yb))
+        if days <= NEAR_DAYS or days == _julian_lag(min(ya, yb)):
+            return True
+        # or one part of the date written wrong: the same day of another month, or of another year
+        pa_, pb_ = TimeValue.parse(a).start, TimeValue.parse(b).start
+        return pa_.day == pb_.day and ((pa_.month == pb_.month and abs(ya - yb) <= 3)
+                                       or (ya == yb and abs(pa_.month - pb_.month) <= NEAR_MONTHS))
     if pa == 2 and pb == 2 and len(a) != 5:   # months (a season's value is "1962-SU")
         return abs(ma - mb) <= NEAR_MONTHS
     if pa == 2 or pb == 2 or len(a) == 5:
