@@ -122,3 +122,18 @@ def test_according_to_a_source_answers_from_that_source(sample_db):
     assert got["citations"] and {paths[c["source"]] for c in got["citations"]} == {"06_teacher_handout.txt"}
     plain = pile.ask("When did the Wall open?")
     assert len({c["source"] for c in plain["citations"]}) > 1   # without it, every source that says so
+
+
+def test_the_answer_fills_the_role_the_question_asks_for(tmp_path):
+    pile_dir = tmp_path / "pile"
+    pile_dir.mkdir()
+    (pile_dir / "notes.txt").write_text(
+        "The harbour council met at Vessa in the spring of 1703.\n\n"
+        "Admiral Ostrand Keller argued for the blockade of the harbour and Marta Oleska argued for a landing.\n\n"
+        "In 1704 the old governor Tomas Arvidsen was overthrown by Marta Oleska and her captains.\n\n"
+        "Marta Oleska ruled Vessa until 1720. Ostrand Keller sailed home to Narvik.\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile_dir, db=db)
+    pile = histsift.open(db)
+    assert pile.ask("Who argued for the blockade of the harbour?")["answer"] == "Ostrand Keller"
+    assert pile.ask("Who was overthrown in 1704?")["answer"] == "Tomas Arvidsen"

@@ -76,6 +76,7 @@ class Query:
     focus: str | None = None      # "what kind of war" → war
     verb: str | None = None       # the stem of the question's predicate ("replaced", "cross", "born")
     role: str = "subject"         # which slot of that verb the answer fills: subject, object (whom …)
+    passive: bool = False         # "which ruler was overthrown": the answer is who it was done to
     kind_noun: str | None = None  # "which battle" → battle
     terms: set[str] = field(default_factory=set)    # content stems the answer's passage should carry
     names: list[str] = field(default_factory=list)  # names the question mentions
@@ -137,6 +138,8 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
     for w in re.findall(r"[A-Za-z][A-Za-z’'-]+", without_dates[after:])[0 if after else 1:]:
         if stem(w) in query.terms and stem(w) not in name_stems and w.lower() not in AUX:
             query.verb = stem(w)
+            query.passive = bool(re.search(rf"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?{re.escape(w.lower())}\b",
+                                           low))
             break
     if re.match(r"^(?:whom|who did|who does|who do|to whom|with whom|from whom)\b", low):
         query.role = "object"

@@ -7,6 +7,7 @@ to the words the question asks about). Which candidate wins is ask.py's job.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -133,7 +134,11 @@ def read_entities(q: Query, p: Passage, found: list[tuple[object, int, int]], wa
         if q.verb is None or q.type not in ("person", "organization"):
             slot = 1.0
         elif p.verbs:
-            if not in_slot(q, p, a, b, source_text):
+            slots = parsed_slots(q, p) if len(found) > 1 else None
+            if slots is not None:
+                if not any(a < y and x < b for x, y in slots):
+                    continue  # the parse: not the doer (or the one it was done to) of the matching verb
+            elif not in_slot(q, p, a, b, source_text):
                 continue  # the verb is here and this name is not its doer (or, for "whom", its object)
             slot = 1.0
         else:
@@ -157,6 +162,60 @@ def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
         a = p.start + m.start()
         out.append(Candidate(shown.lower(), shown, shown, a, p.start + m.end(), nearness(p, a)))
     return out
+
+
+def _has(stems: set[str], term: str) -> bool:
+    """The term, or a word made from it by one more letter: "lead" in "leader", "rule" in "ruler"."""
+    return term in stems or (len(term) == 4 and any(len(w) == 5 and w.startswith(term) for w in stems))
+
+
+AGENT_DEPS = {"active": ("nsubj",), "passive": ("obl:agent",)}
+PATIENT_DEPS = {"active": ("obj",), "passive": ("nsubj:pass",)}
+
+
+def parsed_slots(q: Query, p: Passage) -> list[tuple[int, int]] | None:
+    """From the parse of the passage: the spans that fill the question's slot of its verb (the doer
+    of "who argued for the blockade", the one done to in "which ruler was overthrown"), at the
+    verbs whose own clause carries most of the question's other words; None when the parse has
+    no such verb or slot (the caller falls back to word order)."""
+    from histsift.lang import nlp as lang_nlp
+
+    if not lang_nlp.available():
+        return None
+    doc = _parse(p.text)
+    patient = q.passive or q.role == "object"
+    others = q.terms - {q.verb}
+    best, out = -1, None
+    for v in doc:
+        if v.pos_ not in ("VERB", "AUX") or not _has({stem(v.text)}, q.verb):
+            continue
+        voice = "passive" if any(c.dep_ in ("nsubj:pass", "aux:pass") for c in v.children) else "active"
+        deps = (PATIENT_DEPS if patient else AGENT_DEPS)[voice]
+        holder = v
+        fillers = [c for c in v.children if c.dep_ in deps]
+        while not fillers and holder.dep_ == "conj" and holder.head is not holder:   # "X met and warned Y"
+            holder = holder.head
+            fillers = [c for c in holder.children if c.dep_ in deps]
+        if not fillers:
+            continue
+        if any(c.pos_ == "PRON" for c in fillers):
+            return None   # "he", "who": the parse points at a word that stands for someone else
+        inside = {i for c in fillers for i in range(c.left_edge.i, c.right_edge.i + 1)}
+        score = sum(1 for t in v.subtree if t.i not in inside and stem(t.text) in others)
+        spans = [(p.start + doc[c.left_edge.i].idx, p.start + doc[c.right_edge.i].idx + len(doc[c.right_edge.i]))
+                 for c in fillers]
+        if score > best:
+            best, out = score, spans
+        elif score == best:
+            out += spans
+    return out
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse(text: str):
+    from histsift.lang import nlp as lang_nlp
+
+    return lang_nlp.pipeline(parse=True)(text)
 
 
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b(?:\s+\w+ly)?\s*$")

@@ -15,7 +15,7 @@ from pathlib import Path
 from histsift import store
 from histsift.ask import readers as extract
 from histsift.ask.question import Query
-from histsift.ask.readers import Passage
+from histsift.ask.readers import Passage, _has
 from histsift.errors import HistsiftError
 from histsift.lang.words import STOP_WORDS, content_words, stem
 from histsift.model import Entity
@@ -219,9 +219,6 @@ class Retrieval:
         return self._texts[sid]
 
 
-def _has(stems: set[str], term: str) -> bool:
-    """The term, or a word made from it by one more letter: "lead" in "leader", "rule" in "ruler"."""
-    return term in stems or (len(term) == 4 and any(len(w) == 5 and w.startswith(term) for w in stems))
 
 
 WORD = re.compile(r"[\w’'-]+")
