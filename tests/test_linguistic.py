@@ -79,3 +79,13 @@ def test_a_surname_shaped_like_a_demonym_is_still_a_person_and_titles_are_aliase
     got = _entities(text)
     assert got["Nikola Varic"].type == "person"
     assert "Kaiser Otmar Lenhardt" in got["Otmar Lenhardt"].aliases
+
+
+def test_of_before_a_possessive_and_acronyms_of_a_prefixed_name():
+    text = ("The envoy assured Vessland of Norway's support in March 1702.\n"
+            "The Norwegian Grand Council of Admirals (GCA) met. Later the GCA met again, and the GCA voted.\n"
+            "In 1703 the NR Joint Board of Harbours sat; the JBH then wrote to the council.\n")
+    got = _entities(text)
+    assert "Vessland of Norway" not in got and "Norway" in got
+    groups = [{e.name, *e.aliases} for e in got.values()]
+    assert any({"JBH", "NR Joint Board of Harbours"} <= g for g in groups)

@@ -242,6 +242,9 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
     initials: dict[str, list[str]] = defaultdict(list)
     for full in multi:
         initials[_initials(full)].append(full)
+        first, rest = full.split()[0], full.split()[1:]
+        if len(rest) > 1 and (first.isupper() or first in countries):   # "US Joint Chiefs of Staff" is the JCS
+            initials[_initials(" ".join(rest))].append(full)
     for n in names:
         words = n.split()
         # a town's name is a surname too ("Lincoln"): merge unless the pile writes it "in X"
@@ -416,6 +419,8 @@ def _type(c: _Cluster, countries: frozenset, cities: frozenset) -> str | None:
     last = {n.split()[-1].lower() for n in names} | {n.split()[0].lower() for n in names if " of " in n}
     if any(n in countries for n in names):
         return "place"  # before titles: "the Foreign Minister of Japan" names a minister, not Japan
+    if any("-" in n and any(part.strip() in countries for part in n.split("-")) for n in names):
+        return "place"  # a country joined to another by a hyphen: a dual state ("X-Hungary")
     if any(f.title and f.title in PERSON_TITLES for f in c.mentions):
         return "person"
     if any(n in cities for n in names) and not any(len(n.split()) > 1 and n not in cities for n in names):

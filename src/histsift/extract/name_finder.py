@@ -115,12 +115,17 @@ def _in_sentence(text: str, x: int, y: int, source: str, heading: bool) -> list[
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split "Spain's Armada" after the possessive and "Prussia AND Austria" at the shouted
-    function word: two names that happen to stand side by side."""
+    """Split "Spain's Armada" after the possessive, "Austria of Germany's" before the "of", and
+    "Prussia AND Austria" at the shouted function word: two names that happen to stand side by side."""
     out, a = [], start
-    for m in re.finditer(r"\S+", text[start:end]):
+    toks = list(re.finditer(r"\S+", text[start:end]))
+    for k, m in enumerate(toks):
         tok = m.group()
-        if re.search(r"[’']s$", tok) and start + m.end() < end:
+        if tok == "of" and re.search(r"[’']s$", toks[-1].group()) and k > 0 and k == len(toks) - 2:
+            # "assured Austria of Germany's support": "of" before a possessive is the verb's, not the name's
+            out.append((a, start + toks[k - 1].end()))
+            a = start + toks[k + 1].start()
+        elif re.search(r"[’']s$", tok) and start + m.end() < end:
             out.append((a, start + m.end()))
             a = start + m.end() + 1
         elif tok.isupper() and tok.lower() in NOT_NAMES | {"and", "or"}:
