@@ -89,3 +89,10 @@ def test_of_before_a_possessive_and_acronyms_of_a_prefixed_name():
     assert "Vessland of Norway" not in got and "Norway" in got
     groups = [{e.name, *e.aliases} for e in got.values()]
     assert any({"JBH", "NR Joint Board of Harbours"} <= g for g in groups)
+
+
+def test_a_word_cut_off_at_the_end_of_a_line_is_not_a_name():
+    text = ("The Vesslandic fleet left Arvia in May 1702. The Vesslandic envoy followed. "
+            "The Vesslandic council agreed.\nLater the Vessl\nenvoys returned to Arvia.\n")
+    got = _entities(text)
+    assert "Vessl" not in got and "Arvia" in got

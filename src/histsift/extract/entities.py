@@ -29,6 +29,7 @@ names alone, so it is a vote, not the finder:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 import unicodedata
@@ -72,10 +73,11 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     kept = [f for f in found if _is_name(f, lower_words, named_midsentence)]
     clusters = _cluster(kept, texts)
     countries, cities = gazetteer()
+    cut = _cut_off(clusters, countries | cities)
     entities = []
     for c in clusters:
         c.type = _type(c, countries, cities)
-        if c.type is None or not _tagged_as_name(c, countries, cities):
+        if c.type is None or not _tagged_as_name(c, countries, cities) or id(c) in cut:
             continue
         # the most used full name ("Berlin Wall", not "Wall"), else the most used name
         canonical = max(c.names, key=lambda n: (len(n.split()) > 1, c.names[n], len(n)))
@@ -86,6 +88,27 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     for i, e in enumerate(entities, 1):
         e.id = f"e{i}"
     return entities
+
+
+def _cut_off(clusters: list[_Cluster], known: frozenset, often: int = 3) -> set[int]:
+    """One-word names seen once that are the start of a name the pile uses often ("Sovie" of
+    "Soviet", "Wash" of "Washington"): a word cut off at a line's or a page's end (a place the
+    gazetteer knows stands: "Romania" before "Romanians")."""
+    words = Counter()
+    for c in clusters:
+        for n, k in c.names.items():
+            for w in n.split():
+                words[w] += k
+    frequent = sorted(w for w, k in words.items() if k >= often and len(w) >= 4)
+    out = set()
+    for c in clusters:
+        if len(c.mentions) == 1 and len(c.names) == 1:
+            (n,) = c.names
+            i = bisect.bisect_left(frequent, n)
+            if " " not in n and n not in known and i < len(frequent) and frequent[i] != n \
+                    and frequent[i].startswith(n):
+                out.add(id(c))
+    return out
 
 
 def _titled(c: _Cluster, texts: dict[str, str], most: int = 3) -> list[str]:
