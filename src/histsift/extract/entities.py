@@ -197,7 +197,7 @@ def _is_name(f: Found, lower_words: set[str], named_midsentence: set[str]) -> bo
             return False  # "the West", "Eastern": directions, not names
         if IDEOLOGY.search(low) and not w.isupper():
             return False  # communism, nationalists
-        if low in lower_words and not w.isupper():
+        if low in lower_words and not w.isupper() and w not in gazetteer()[0]:  # "cuba" in a URL
             return False  # an ordinary word written with a capital
         if f.initial and not f.title and w not in named_midsentence and not f.label:
             return False  # a capital at the start of a sentence proves nothing on its own
@@ -273,8 +273,15 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         # a town's name is a surname too ("Lincoln"): merge unless the pile writes it "in X"
         town = n in cities and any(f.located for f in by_name[n])
         if len(words) == 1 and n in by_last and not _is_group_word(n) and n not in countries and not town:
-            for full in by_last[n]:  # "Tolstoy" with "Leo Tolstoy" and "Lev Tolstoy"
+            # "Tolstoy" with "Leo Tolstoy" and "Lev Tolstoy"; but where the pile names several
+            # people of that surname ("John F.", "Robert", "Joseph P." Kennedy) it goes with the
+            # most named, and each of the others stays apart
+            groups = _namesakes(by_last[n], by_name)
+            for full in groups[0]:
                 parent[root(full)] = root(n)
+            for group in groups[1:]:
+                for full in group[1:]:
+                    parent[root(full)] = root(group[0])
         if n in acronyms and acronyms[n] in parent:
             parent[root(n)] = root(acronyms[n])
         if n.isupper() and len(n) >= 2:
@@ -296,6 +303,34 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         c.names[n] += len(by_name[n])
         c.mentions += by_name[n]
     return list(clusters.values())
+
+
+def _namesakes(fulls: list[str], by_name: dict) -> list[list[str]]:
+    """Full names ending in one surname, grouped by who they are: the same first name (its first
+    three letters, or its initial), or one name the end of the other ("Julius Caesar", "Gaius
+    Julius Caesar"). Largest group (by mentions) first."""
+    def same(a: str, b: str) -> bool:
+        wa, wb = a.split(), b.split()
+        if wa[-len(wb):] == wb or wb[-len(wa):] == wa:
+            return True
+        fa, fb = _fold(wa[0]), _fold(wb[0])
+        if len(fa) == 1 or len(fb) == 1:   # "F. Kennedy": an initial of the other's names
+            one, other = (fa, wb) if len(fa) == 1 else (fb, wa)
+            return any(_fold(w)[:1] == one for w in other[:-1])
+        return fa[:3] == fb[:3]
+
+    groups: list[list[str]] = []
+    for full in sorted(fulls, key=lambda x: (-len(by_name[x]), x)):
+        for g in groups:
+            if all(same(full, m) for m in g):
+                g.append(full)
+                break
+        else:
+            groups.append([full])
+    groups.sort(key=lambda g: -sum(len(by_name[x]) for x in g))
+    # a namesake named once ("Whilst Stalin", a fragment) is no evidence of another person
+    apart = [g for g in groups[1:] if sum(len(by_name[x]) for x in g) >= 2]
+    return [groups[0] + [x for g in groups[1:] if g not in apart for x in g], *apart]
 
 
 def _merge_spellings(names: list[str], by_name: dict, parent: dict, root, countries, cities) -> None:
