@@ -100,7 +100,7 @@ def test_a_word_cut_off_at_the_end_of_a_line_is_not_a_name():
 
 def test_namesakes_stay_apart_and_a_country_written_in_lower_case_elsewhere_stays():
     text = ("Oskar Brenning led the fleet in May 1702. Oskar Brenning wrote home. Lotte Brenning ran the yard. "
-            "Lotte Brenning kept the books. Brenning sailed at dawn.\n"
+            "Lotte Brenning kept the books. At dawn Brenning sailed.\n"
             "The fleet reached Norway in June. See www.example.org/norway for maps.\n")
     got = _entities(text)
     groups = [{e.name, *e.aliases} for e in got.values()]
