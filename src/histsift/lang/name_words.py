@@ -38,7 +38,8 @@ how what who which where one two three four five six seven eight nine ten first 
 january february march april may june july august september october november december monday tuesday wednesday
 thursday friday saturday sunday bc bce ad ce spring summer autumn winter fall date dates timeline notes answer
 explanation summary introduction conclusion causes cause results key people significance source sources page
-chapter section part figure table see read click here home""".split())
+chapter section part figure table see read click here home although though whilst whereas unless because despite
+meanwhile moreover furthermore nevertheless instead perhaps indeed even once whether""".split())
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
