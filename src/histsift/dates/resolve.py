@@ -206,11 +206,23 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
             continue  # count from what the text states, not from another count
         if rank.get(r.precision or "", 0) >= rank[need] and r.precision != "range":
             return r.y, r.m, r.d
-        if r.precision in ("day", "month", "year"):
+        if r.precision in ("day", "month", "year") and not _flashback(text, r):
             break  # the nearest date is too coarse to count days from: do not skip past it
     if ctx.dct is not None:
         return ctx.dct
     return None
+
+
+_PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ught|ung)\b", re.I)
+
+
+def _flashback(text: str, r: Timex) -> bool:
+    """A date in an aside the narrative looks back from ("The treaty of 1839 had agreed …", or in
+    brackets): it is not the narrative's time, so a "day earlier" after it counts from before it."""
+    start = max(text.rfind(".", max(0, r.start - SENTENCE_REACH), r.start), text.rfind("\n", 0, r.start)) + 1
+    sentence = text[start:_sentence_end(text, r.end, SENTENCE_REACH)]
+    bracketed = text[start:r.start].count("(") > text[start:r.start].count(")")
+    return bracketed or bool(_PLUPERFECT.search(sentence))
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
