@@ -105,6 +105,15 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     return out
 
 
+def _stated(t: Timex) -> bool:
+    """Whether the text gives this date itself: a date written out, or one counted a day or two
+    from a written one ("a day earlier", "the next day"); a longer count may have drifted."""
+    if t.form != "relative" or t.offset[0] == 0:
+        return True
+    n, unit = t.offset
+    return unit == "D" and n is not None and abs(n) <= 2 and t.precision == "day"
+
+
 LEAD_REACH = 40   # characters into a paragraph's first sentence where its opening date may stand
 
 
@@ -160,7 +169,7 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, starts,
         names = names_in(cited)
         words = features(core)
         out.append(EventMention(source.id, t.value, t.precision, title, names, cite, words, (t.start, t.end), bi,
-                                blocks[bi].kind, stated=t.form != "relative" or t.offset[0] == 0, wide=words | features(wide),
+                                blocks[bi].kind, stated=_stated(t), wide=words | features(wide),
                                 near=_near_words(text, t, ca, cb) if len(parts) == 1 and not hollow else set()))
     return out
 
