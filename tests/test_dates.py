@@ -159,3 +159,12 @@ def test_that_evening_does_not_count_from_a_date_looked_back_to_with_since():
     got = {t[0]: t[2] for t in tag(text)}
     assert got["That evening"] != "1961-11-30"
     assert got["17 October"] == "1962-10-17"
+
+
+def test_numbered_days_count_from_the_day_the_text_dates():
+    text = ("On 3 May 1708, counted as Day 1 of the siege, the guns opened. On Day 7 the wall broke. "
+            "The next day the garrison asked for terms.")
+    got = {t[0]: t[2] for t in tag(text)}
+    assert got["Day 1"] == "1708-05-03" and got["Day 7"] == "1708-05-09"
+    assert got["The next day"] == "1708-05-10"
+    assert tag("On Day 5 the fleet sailed.") == [("Day 5", "date", None, "day")]   # nothing dates the count

@@ -195,3 +195,12 @@ def _year_cell(m):
     if b is not None:
         t.end_point = Timex(m.start("b"), m.end("b"), m["b"], "date", y=b, precision="year")
     return [t]
+
+
+@rule("day_count", r"(?<![\w-])(?:[Dd]ay|DAY)\s+(?P<n>[1-9]\d{0,2})(?![\d,.]\d|\s*(?:%|st\b|nd\b|rd\b|th\b))")
+def _day_count(m):
+    """"Day 7 of the crisis": the seventh day counted from a day the text calls Day 1 (or any Day k
+    it dates), valued in resolve once such a day is found; otherwise left without a value."""
+    return Timex(m.start(), m.end(), m.group(), "date", form="daycount", needs="daycount",
+                 offset=(int(m["n"]), "daycount"), precision="day")
+

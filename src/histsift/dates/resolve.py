@@ -3,6 +3,7 @@ months, and relative dates against the dates (or the events) they point to."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from histsift import work
@@ -92,6 +93,15 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
     expressions can be valued again with another context (a pile's era, its year).
     """
     ctx = ctx or Context()
+    out = _resolve(timexes, text, ctx, None)
+    if any(t.needs == "daycount" for t in out):
+        zero = _day_zero(out, text)
+        if zero is not None:   # "Day 1 - On October 16": the count is dated; value it, and what follows it
+            out = _resolve(timexes, text, ctx, zero)
+    return out
+
+
+def _resolve(timexes: list[Timex], text: str, ctx: Context, zero: int | None) -> list[Timex]:
     era = doc_era(timexes) or ctx.era
     out: list[Timex] = []
     resolved: list[Timex] = []   # the dates the narrative stands at: they lend a year, or an anchor
@@ -110,11 +120,33 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
                 t = _shift_days(t, t.offset[0])
         elif t.needs in ("anchor", "event"):
             t = _resolve_relative(t, resolved, text, ctx)
+        elif t.needs == "daycount" and zero is not None:
+            y, m, d = _civil_from_days(zero + t.offset[0])
+            t = replace(t, y=y, m=m, d=d, needs="")
         t = _finish(t)
         out.append(t)
         if t.value and not SINCE.search(text, max(0, t.start - 12), t.start):
             resolved.append(t)
     return out
+
+
+DAY_PAIR_REACH = 60   # characters between "Day k" and the date that says which day it is
+
+
+def _day_zero(found: list[Timex], text: str) -> int | None:
+    """The day before Day 1, from the "Day k" labels that stand beside a date in the same sentence
+    ("On October 16, considered Day 1 of the crisis"); the commonest reading when they differ."""
+    dated = [t for t in found if t.type == "date" and t.precision == "day" and t.value and t.form != "relative"]
+    votes: Counter[int] = Counter()
+    for t in found:
+        if t.needs != "daycount":
+            continue
+        for p in dated:
+            a, b = (p.end, t.start) if p.end <= t.start else (t.end, p.start)
+            if 0 <= b - a <= DAY_PAIR_REACH and not re.search(r"[.;!?\n]", text[a:b]):
+                votes[_days_from_civil(p.y, p.m, p.d) - t.offset[0]] += 1
+                break
+    return votes.most_common(1)[0][0] if votes else None
 
 
 # "since 30 November 1961": the start of a state that goes on, looked back to from the narrative's

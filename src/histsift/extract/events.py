@@ -248,13 +248,16 @@ def _lifespan_mentions(source, text, dated, sent, bi) -> list[EventMention]:
 
 
 def _without_appositions(dated: list[Timex], text: str) -> list[Timex]:
-    """"On 23 August, two days after the talks broke down, …": one happening, dated twice."""
+    """"On 23 August, two days after the talks broke down, …": one happening, dated twice; and a
+    day's number beside its date ("Day 2 - On October 17", "October 16, considered Day 1") labels it."""
     out: list[Timex] = []
     for t in dated:
         if out and t.form == "relative" and re.fullmatch(r"[\s,(–—-]*", text[out[-1].end:t.start]):
             continue
         out.append(t)
-    return out
+    labels = {id(t) for t in out if t.form == "daycount" and any(
+        u is not t and u.value == t.value and abs(u.start - t.start) <= 80 for u in out)}
+    return [t for t in out if id(t) not in labels]
 
 
 def _children(blocks: list[Block]) -> dict[int, list[int]]:
