@@ -107,3 +107,12 @@ def test_namesakes_stay_apart_and_a_country_written_in_lower_case_elsewhere_stay
     assert not any({"Oskar Brenning", "Lotte Brenning"} <= g for g in groups)
     assert any({"Oskar Brenning", "Lotte Brenning"} & g and "Brenning" in g for g in groups)
     assert "Norway" in got
+
+
+def test_a_month_that_names_an_event_and_names_the_text_says_are_one():
+    text = ("The Northern Winter War, also known as the Frost War, began in 1702. The Frost War ended in 1704.\n"
+            "Historians call the quarrel of 1703 the August Crisis. The August Crisis nearly broke the league.\n")
+    got = _entities(text)
+    groups = [{e.name, *e.aliases} for e in got.values()]
+    assert any({"Northern Winter War", "Frost War"} <= g for g in groups)
+    assert "August Crisis" in got and got["August Crisis"].type == "event"

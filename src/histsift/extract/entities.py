@@ -218,6 +218,7 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
         return n
 
     acronyms = _defined_acronyms(texts)
+    also_known = _defined_aliases(texts)
     multi = [n for n in names if len(n.split()) > 1]
     group = {n: _is_group_name(n) for n in multi}
     norm = {n: _norm(n) for n in names}
@@ -284,6 +285,9 @@ def _cluster(found: list[Found], texts: dict[str, str]) -> list[_Cluster]:
                     parent[root(full)] = root(group[0])
         if n in acronyms and acronyms[n] in parent:
             parent[root(n)] = root(acronyms[n])
+        for other in also_known.get(n, ()):
+            if other in parent:
+                parent[root(other)] = root(n)
         if n.isupper() and len(n) >= 2:
             for full in initials.get(n.replace(".", ""), []):
                 parent[root(n)] = root(full)
@@ -456,6 +460,22 @@ def _is_group_word(word: str) -> bool:
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+ALSO_KNOWN = re.compile(r"(?P<x>(?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?)?)*[A-Z][\w’'-]*)\s*,?\s*\(?\s*(?:also|otherwise|"
+                        r"sometimes|often)\s+(?:known|called|referred\s+to)\s+as\s+(?P<rest>[^.;:()]{3,160})")
+OTHER_NAME = re.compile(r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*)")
+
+
+def _defined_aliases(texts: dict[str, str]) -> dict[str, list[str]]:
+    """"The Northern War, also known as the Great Winter War and the Frost War": the pile says
+    which names are one; name → the other names it is given."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for t in texts.values():
+        for m in ALSO_KNOWN.finditer(t):
+            x = re.sub(r"^(?:The|the)\s+", "", m.group("x"))
+            out[x] += [y for y in OTHER_NAME.findall(m.group("rest")) if y != x]
+    return out
 
 
 def _defined_acronyms(texts: dict[str, str]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from histsift.ingest.annotate import Analysed
 from histsift.lang import nlp as lang_nlp
 from histsift.lang.name_words import (
+    EVENT_WORDS,
     IDEOLOGY,
     NAME,
     NOT_NAMES,
@@ -22,6 +23,9 @@ from histsift.lang.name_words import (
     TITLES,
 )
 
+# "the July Crisis", "the October Revolution": a month that names an event keeps its place in the name
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december"}
 TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag
 
 
@@ -142,7 +146,8 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
     before = text[sent_start:start].rstrip()
     initial = heading or not before.strip(" \t\"“‘'(•-*#") or before.endswith(("|", ":", ";", "•"))
     while words and (words[0].lower().strip(".") in NOT_NAMES or words[0].lower().strip(".") in TITLES) and not (
-            words[0].lower() in ORDINAL_WORDS and len(words) > 1):
+            words[0].lower() in ORDINAL_WORDS and len(words) > 1) and not (
+            words[0].lower() in MONTH_WORDS and len(words) > 1 and words[1].lower() in EVENT_WORDS):
         if words[0].lower().strip(".") in TITLES:
             title = words[0].lower().strip(".")
         words.pop(0)
