@@ -6,14 +6,12 @@ figures that chose it. The per-source half is :mod:`histsift.extract.events`.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from histsift.dates.calendar import _days_from_civil
 from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
+from histsift.extract.date_nearness import countries_named, near
 from histsift.extract.events import EventMention
-from histsift.lang.gazetteer import country_names, gazetteer
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -192,7 +190,7 @@ class _ConflictWindow:
             # every member's source: one source giving both dates (one of them counted) tells two happenings
             self.profiles[i] = _Profile(y, exact, {m.source for m in g}, feats,
                                         [_date_cite(m, self.texts) for m in g if m.date == e.date],
-                                        _countries(n for m in exact for n in m.names))
+                                        countries_named(n for m in exact for n in m.names))
             for w in feats:
                 postings.setdefault(w, []).append(i)
         self.to_compare.append(y)
@@ -236,7 +234,7 @@ class _ConflictWindow:
 
         def fits(j: int) -> bool:
             b = events[j]
-            return (a.precision == b.precision and not compatible(a.date, b.date) and _near(a.date, b.date)
+            return (a.precision == b.precision and not compatible(a.date, b.date) and near(a.date, b.date)
                     and not pi.sources & profiles[j].sources)
         return _top(shared, fits)
 
@@ -370,56 +368,3 @@ def _top(shared: dict[int, int], fits) -> list[int]:
 def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
     a, b = m.spans[0]
     return Citation(m.source, a, b, texts[m.source][a:b])
-
-
-def _countries(names) -> frozenset:
-    countries, _ = gazetteer()
-    spelled = country_names()
-    return frozenset(spelled.get(n, n) for n in names if n in countries or n in spelled)
-
-
-NEAR_DAYS = 5   # days apart that two accounts of one happening are seen to disagree by
-NEAR_MONTHS = 2
-
-
-def _near(a: str, b: str) -> bool:
-    """Close enough to be one happening dated two ways: sources that disagree about a date are off
-    by a few days (a slip, "the day before"), or by the Julian calendar's lag behind the Gregorian
-    in that century (Old Style against New Style); weeks apart, they tell two happenings."""
-    (pa, ya, ma), (pb, yb, mb) = _shape(a), _shape(b)
-    if not pa or not pb:
-        return False
-    if pa >= 3 and pb >= 3:
-        days = abs(_day_number(a) - _day_number(b))
-        if days <= NEAR_DAYS or days == _julian_lag(min(ya, yb)):
-            return True
-        # or one part of the date written wrong: the same day of another month, or of another year
-        pa_, pb_ = TimeValue.parse(a).start, TimeValue.parse(b).start
-        return pa_.day == pb_.day and ((pa_.month == pb_.month and abs(ya - yb) <= 3)
-                                       or (ya == yb and abs(pa_.month - pb_.month) <= NEAR_MONTHS))
-    if pa == 2 and pb == 2 and len(a) != 5:   # months (a season's value is "1962-SU")
-        return abs(ma - mb) <= NEAR_MONTHS
-    if pa == 2 or pb == 2 or len(a) == 5:
-        return abs(ya - yb) <= 1
-    return abs(ya - yb) <= 3
-
-
-def _julian_lag(year: int) -> int | None:
-    """Days the Julian calendar runs behind the Gregorian: 10 from 1582, one more each century
-    whose year is not a multiple of 400 (11 from 1700, 12 from 1800, 13 from 1900 to 2100)."""
-    if year < 1582:
-        return None
-    return 10 + sum(1 for c in range(1700, year + 1, 100) if c % 400)
-
-
-def _day_number(value: str) -> int:
-    p = TimeValue.parse(value).start
-    y = -int(p.digits) + 1 if p.bc else int(p.digits)
-    return _days_from_civil(y, p.month, p.day)
-
-
-@functools.lru_cache(maxsize=65536)
-def _shape(value: str) -> tuple[int, int, int]:
-    """(parts, year, months since year 0) of a date value; parts is 0 for a range."""
-    tv = TimeValue.parse(value)
-    return tv.shape() if tv else (0, 0, 0)
