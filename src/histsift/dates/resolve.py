@@ -2,6 +2,7 @@
 months, and relative dates against the dates (or the events) they point to."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import replace
@@ -136,12 +137,15 @@ DAY_PAIR_REACH = 60   # characters between "Day k" and the date that says which 
 def _day_zero(found: list[Timex], text: str) -> int | None:
     """The day before Day 1, from the "Day k" labels that stand beside a date in the same sentence
     ("On October 16, considered Day 1 of the crisis"); the commonest reading when they differ."""
-    dated = [t for t in found if t.type == "date" and t.precision == "day" and t.value and t.form != "relative"]
+    dated = [t for t in found if t.type == "date" and t.precision == "day" and t.value
+             and t.form not in ("relative", "daycount")]
+    starts = [p.start for p in dated]
     votes: Counter[int] = Counter()
     for t in found:
         if t.needs != "daycount":
             continue
-        for p in dated:
+        i = bisect.bisect_left(starts, t.start)
+        for p in dated[max(0, i - 2):i + 2]:   # the dates just before and after it: linear in the text
             a, b = (p.end, t.start) if p.end <= t.start else (t.end, p.start)
             if 0 <= b - a <= DAY_PAIR_REACH and not re.search(r"[.;!?\n]", text[a:b]):
                 votes[_days_from_civil(p.y, p.m, p.d) - t.offset[0]] += 1

@@ -131,6 +131,9 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
     return list(clusters.values())
 
 
+MAX_NAMESAKES = 8
+
+
 def _namesakes(fulls: list[str], by_name: dict) -> list[list[str]]:
     """Full names ending in one surname, grouped by who they are: the same first name (its first
     three letters, or its initial), or one name the end of the other ("Julius Caesar", "Gaius
@@ -147,8 +150,9 @@ def _namesakes(fulls: list[str], by_name: dict) -> list[list[str]]:
 
     groups: list[list[str]] = []
     for full in sorted(fulls, key=lambda x: (-len(by_name[x]), x)):
-        for g in groups:
-            if all(same(full, m) for m in g):
+        # against the first few of the first groups only: a surname shared by thousands stays linear
+        for g in groups[:MAX_NAMESAKES]:
+            if all(same(full, m) for m in g[:MAX_NAMESAKES]):
                 g.append(full)
                 break
         else:
@@ -277,9 +281,12 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
-ALSO_KNOWN = re.compile(r"(?P<x>(?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?)?)*[A-Z][\w’'-]*)\s*,?\s*\(?\s*(?:also|otherwise|"
-                        r"sometimes|often)\s+(?:known|called|referred\s+to)\s+as\s+(?P<rest>[^.;:()]{3,160})")
-OTHER_NAME = re.compile(r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*)")
+# Found from the phrase outward, in bounded windows: a pattern that began at every capitalised
+# word and ran to the phrase would be quadratic on a line of a hundred thousand capitals.
+ALSO_KNOWN = re.compile(r"\b(?:also|otherwise|sometimes|often)\s+(?:known|called|referred\s+to)\s+as\s+")
+NAME_BEFORE = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?)?){0,6}[A-Z][\w’'-]*)\s*,?\s*\(?\s*$")
+OTHER_NAME = re.compile(r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,6})")
+ALIAS_REACH = 160
 
 
 def _defined_aliases(texts: dict[str, str]) -> dict[str, list[str]]:
@@ -288,8 +295,12 @@ def _defined_aliases(texts: dict[str, str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for t in texts.values():
         for m in ALSO_KNOWN.finditer(t):
-            x = re.sub(r"^(?:The|the)\s+", "", m.group("x"))
-            out[x] += [y for y in OTHER_NAME.findall(m.group("rest")) if y != x]
+            before = NAME_BEFORE.search(t[max(0, m.start() - ALIAS_REACH):m.start()])
+            if before is None:
+                continue
+            x = re.sub(r"^(?:The|the)\s+", "", before.group(1))
+            rest = re.split(r"[.;:()\n]", t[m.end():m.end() + ALIAS_REACH], maxsplit=1)[0]
+            out[x] += [y for y in OTHER_NAME.findall(rest) if y != x]
     return out
 
 
