@@ -13,6 +13,7 @@ from pathlib import Path
 
 from histsift import dates
 from histsift.errors import HistsiftError
+from histsift.lang.name_words import PERSON_TITLES
 from histsift.lang.words import IRREGULAR, content_words, stem
 
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -21,8 +22,12 @@ TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|decades?|centuries|century)
 PEOPLE = r"(?:men|women|people|persons|leaders|generals|rulers|kings|queens|emperors|politicians|ministers|members|" \
          r"individuals|figures|statesmen|commanders|brothers|sons)"
 ADJ = r"(?:(?!(?:did|does|do|was|were|is|are|had|has|have|will|would|could)\b)[a-z-]+ )"  # words before the noun
-PERSON_NOUN = r"(?:person|man|woman|leader|ruler|general|king|queen|emperor|politician|minister|president|" \
-              r"chancellor|commander|officer|journalist|writer|author|spokesman|pope|tsar|dictator)"
+# a "which …" noun that asks for a person: the titles and roles who's who knows (lang/name_words.py)
+# and the words for what people are and do
+PERSON_NOUN = "(?:" + "|".join(sorted({w for w in PERSON_TITLES if len(w) > 2 and w.isalpha()} | set("""
+person man woman leader ruler politician officer journalist writer author spokesman dictator assassin
+conspirator spy interpreter diplomat soldier historian scientist explorer monk priest poet artist architect
+engineer banker merchant official statesman negotiator organiser organizer""".split()), key=len, reverse=True)) + ")"
 PLACES = r"(?:countries|nations|states|cities|towns|places|regions|provinces|territories|lands|islands|ports)"
 PLACE_NOUN = r"(?:country|nation|city|town|place|region|province|territory|island|port|river|capital|village|state|" \
              r"crossing|checkpoint|square|street|bridge|border crossing)"
