@@ -164,7 +164,7 @@ def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
     return out
 
 
-def _has(stems: set[str], term: str) -> bool:
+def has_stem(stems: set[str], term: str) -> bool:
     """The term, or a word made from it by one more letter: "lead" in "leader", "rule" in "ruler"."""
     return term in stems or (len(term) == 4 and any(len(w) == 5 and w.startswith(term) for w in stems))
 
@@ -187,7 +187,7 @@ def parsed_slots(q: Query, p: Passage) -> list[tuple[int, int]] | None:
     others = q.terms - {q.verb}
     best, out = -1, None
     for v in doc:
-        if v.pos_ not in ("VERB", "AUX") or not _has({stem(v.text)}, q.verb):
+        if v.pos_ not in ("VERB", "AUX") or not has_stem({stem(v.text)}, q.verb):
             continue
         voice = "passive" if any(c.dep_ in ("nsubj:pass", "aux:pass") for c in v.children) else "active"
         deps = (PATIENT_DEPS if patient else AGENT_DEPS)[voice]

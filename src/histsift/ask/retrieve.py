@@ -15,7 +15,7 @@ from pathlib import Path
 from histsift import store
 from histsift.ask import readers as extract
 from histsift.ask.question import Query
-from histsift.ask.readers import Passage, _has
+from histsift.ask.readers import Passage, has_stem
 from histsift.errors import HistsiftError
 from histsift.lang.words import STOP_WORDS, content_words, stem
 from histsift.model import Entity
@@ -111,7 +111,7 @@ class Retrieval:
             p.score = self._coverage(q, p.text, p.context, dated)
             words = [(a + m.start(), stem(m.group())) for m in re.finditer(r"[A-Za-z][A-Za-z’'-]+", p.text)]
             p.hits = tuple(x for x, w in words if w in q.terms and w not in names)
-            p.verbs = tuple(x for x, w in words if q.verb and _has({w}, q.verb))
+            p.verbs = tuple(x for x, w in words if q.verb and has_stem({w}, q.verb))
             out.append(p)
         return sorted(out, key=lambda p: -p.score)
 
@@ -133,7 +133,7 @@ class Retrieval:
         total = sum(weight.values())
         if not total:
             return 0.0
-        got = sum(w if _has(have, t) else 0.7 * w if _has(near, t) else 0.0 for t, w in weight.items())
+        got = sum(w if has_stem(have, t) else 0.7 * w if has_stem(near, t) else 0.0 for t, w in weight.items())
         score = got / total
         if q.dates and not self._pinned_date_near(q, text + " " + context, dated):
             score *= 0.6  # the question names its date; a passage without it is about another moment

@@ -97,7 +97,7 @@ def resolve(timexes: list[Timex], text: str, ctx: Context | None = None) -> list
     out = _resolve(timexes, text, ctx, None)
     if any(t.needs == "daycount" for t in out):
         zero = _day_zero(out, text)
-        if zero is not None:   # "Day 1 - On October 16": the count is dated; value it, and what follows it
+        if zero is not None:   # "Day 1 - On 3 May": the count is dated; value it, and what follows it
             out = _resolve(timexes, text, ctx, zero)
     return out
 
@@ -136,7 +136,7 @@ DAY_PAIR_REACH = 60   # characters between "Day k" and the date that says which 
 
 def _day_zero(found: list[Timex], text: str) -> int | None:
     """The day before Day 1, from the "Day k" labels that stand beside a date in the same sentence
-    ("On October 16, considered Day 1 of the crisis"); the commonest reading when they differ."""
+    ("On 3 May, counted as Day 1 of the siege"); the commonest reading when they differ."""
     dated = [t for t in found if t.type == "date" and t.precision == "day" and t.value
              and t.form not in ("relative", "daycount")]
     starts = [p.start for p in dated]
@@ -153,8 +153,8 @@ def _day_zero(found: list[Timex], text: str) -> int | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-# "since 30 November 1961": the start of a state that goes on, looked back to from the narrative's
-# time; it does not move the narrative, so the next "October 17" keeps the year the text is in,
+# "since 2 June 1701": the start of a state that goes on, looked back to from the narrative's
+# time; it does not move the narrative, so the next "12 March" keeps the year the text is in,
 # and "that evening" does not count from it
 SINCE = re.compile(r"\b(?:since|ever since)\s+(?:the\s+)?$", re.I)
 

@@ -89,7 +89,7 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
     for full in multi:
         initials[_initials(full)].append(full)
         first, rest = full.split()[0], full.split()[1:]
-        if len(rest) > 1 and (first.isupper() or first in countries):   # "US Joint Chiefs of Staff" is the JCS
+        if len(rest) > 1 and (first.isupper() or first in countries):   # "NR Joint Board of Harbours" is the JBH
             initials[_initials(" ".join(rest))].append(full)
     for n in names:
         words = n.split()
@@ -97,7 +97,7 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
         town = n in cities and any(f.located for f in by_name[n])
         if len(words) == 1 and n in by_last and not is_group_word(n) and n not in countries and not town:
             # "Tolstoy" with "Leo Tolstoy" and "Lev Tolstoy"; but where the pile names several
-            # people of that surname ("John F.", "Robert", "Joseph P." Kennedy) it goes with the
+            # people of that surname ("Oskar", "Lotte", "K." Brenning) it goes with the
             # most named, and each of the others stays apart
             groups = _namesakes(by_last[n], by_name)
             for full in groups[0]:
@@ -143,7 +143,7 @@ def _namesakes(fulls: list[str], by_name: dict) -> list[list[str]]:
         if wa[-len(wb):] == wb or wb[-len(wa):] == wa:
             return True
         fa, fb = _fold(wa[0]), _fold(wb[0])
-        if len(fa) == 1 or len(fb) == 1:   # "F. Kennedy": an initial of the other's names
+        if len(fa) == 1 or len(fb) == 1:   # "K. Brenning": an initial of the other's names
             one, other = (fa, wb) if len(fa) == 1 else (fb, wa)
             return any(_fold(w)[:1] == one for w in other[:-1])
         return fa[:3] == fb[:3]
@@ -158,15 +158,15 @@ def _namesakes(fulls: list[str], by_name: dict) -> list[list[str]]:
         else:
             groups.append([full])
     groups.sort(key=lambda g: -sum(len(by_name[x]) for x in g))
-    # a namesake named once ("Whilst Stalin", a fragment) is no evidence of another person
+    # a namesake named once ("Whereupon Brenning", a fragment) is no evidence of another person
     apart = [g for g in groups[1:] if sum(len(by_name[x]) for x in g) >= 2]
     return [groups[0] + [x for g in groups[1:] if g not in apart for x in g], *apart]
 
 
 def _merge_spellings(names: list[str], by_name: dict, parent: dict, root, countries, cities) -> None:
-    """One name written several ways: "EX-COMM" and "ExComm", "Tankosić" and "Tankosic" (the same
-    letters); "Voja" and "Vojislav Tankosic" (a surname and the start of a first name); and a rarer
-    spelling one letter away from a commoner name ("Krushchev"), when it is not a place the
+    """One name written several ways: "EX-COUNCIL" and "ExCouncil", "Marenić" and "Marenic" (the same
+    letters); "Voja" and "Vojislav Marenic" (a surname and the start of a first name); and a rarer
+    spelling one letter away from a commoner name ("Krovaskin" beside "Khrovaskin"), when it is not a place the
     gazetteer knows, a demonym, or the other name with an ending added."""
     def union(a: str, b: str) -> None:
         ra, rb = root(a), root(b)
@@ -221,8 +221,8 @@ def _merge_spellings(names: list[str], by_name: dict, parent: dict, root, countr
 
 
 def _merge_longer_forms(names: list[str], parent: dict, root) -> None:
-    """A person's fuller names: "Fidel Castro" in "Fidel Alejandro Castro Ruz" (the same first
-    name, the surname further on, when only one fuller name fits), and "X of Austria" for a
+    """A person's fuller names: "Tomas Belcourt" in "Tomas Arvid Belcourt Ruiz" (the same first
+    name, the surname further on, when only one fuller name fits), and "X of Illyria" for a
     person X the pile names without it."""
     personal = {n for n in names if len(n.split()) > 1 and not _is_group_name(n)}
     fuller: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -245,7 +245,7 @@ def _merge_longer_forms(names: list[str], parent: dict, root) -> None:
 
 
 def _fold(name: str) -> str:
-    """A name's letters and digits, lower case, accents dropped: "EX-COMM" → "excomm"."""
+    """A name's letters and digits, lower case, accents dropped: "EX-COUNCIL" → "excouncil"."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum())
 
 

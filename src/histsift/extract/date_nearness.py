@@ -34,7 +34,7 @@ def near(a: str, b: str) -> bool:
         pa_, pb_ = TimeValue.parse(a).start, TimeValue.parse(b).start
         return pa_.day == pb_.day and ((pa_.month == pb_.month and abs(ya - yb) <= 3)
                                        or (ya == yb and abs(pa_.month - pb_.month) <= NEAR_MONTHS))
-    if pa == 2 and pb == 2 and len(a) != 5:   # months (a season's value is "1962-SU")
+    if pa == 2 and pb == 2 and len(a) != 5:   # months (a season's value is "1708-SU")
         return abs(ma - mb) <= NEAR_MONTHS
     if pa == 2 or pb == 2 or len(a) == 5:
         return abs(ya - yb) <= 1

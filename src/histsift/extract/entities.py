@@ -80,9 +80,9 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
 
 
 def _cut_off(clusters: list[Cluster], known: frozenset, often: int = 3) -> set[int]:
-    """One-word names seen once that are the start of a name the pile uses often ("Sovie" of
-    "Soviet", "Wash" of "Washington"): a word cut off at a line's or a page's end (a place the
-    gazetteer knows stands: "Romania" before "Romanians")."""
+    """One-word names seen once that are the start of a name the pile uses often ("Vessl" of
+    "Vesslandic", "Harb" of "Harbourton"): a word cut off at a line's or a page's end (a place the
+    gazetteer knows stands: "Norway" before "Norwegians")."""
     words = Counter()
     for c in clusters:
         for n, k in c.names.items():
@@ -101,7 +101,7 @@ def _cut_off(clusters: list[Cluster], known: frozenset, often: int = 3) -> set[i
 
 
 def _titled(c: Cluster, texts: dict[str, str], most: int = 3) -> list[str]:
-    """How the pile writes the person with a title ("Kaiser Wilhelm", "Premier Khrushchev"): the
+    """How the pile writes the person with a title ("Kaiser Otmar Lenhardt", "Premier Alexei Khrovaskin"): the
     commonest few, as aliases a reader may look the person up by."""
     got: Counter[str] = Counter()
     for m in c.mentions:
@@ -186,7 +186,7 @@ def _is_name(f: Found, lower_words: set[str], named_midsentence: set[str]) -> bo
             return False  # "the West", "Eastern": directions, not names
         if IDEOLOGY.search(low) and not w.isupper():
             return False  # communism, nationalists
-        if low in lower_words and not w.isupper() and w not in gazetteer()[0]:  # "cuba" in a URL
+        if low in lower_words and not w.isupper() and w not in gazetteer()[0]:  # "norway" in a URL
             return False  # an ordinary word written with a capital
         if f.initial and not f.title and w not in named_midsentence and not f.label:
             return False  # a capital at the start of a sentence proves nothing on its own
@@ -208,7 +208,7 @@ def _type(c: Cluster, countries: frozenset, cities: frozenset) -> str | None:
     if any(n in countries for n in names):
         return "place"  # before titles: "the Foreign Minister of Japan" names a minister, not Japan
     if any("-" in n and any(part.strip() in countries for part in n.split("-")) for n in names):
-        return "place"  # a country joined to another by a hyphen: a dual state ("X-Hungary")
+        return "place"  # a country joined to another by a hyphen: a dual state ("Arvia-Vessland")
     if any(f.title and f.title in PERSON_TITLES for f in c.mentions):
         return "person"
     if any(n in cities for n in names) and not any(len(n.split()) > 1 and n not in cities for n in names):
@@ -230,7 +230,7 @@ def _type(c: Cluster, countries: frozenset, cities: frozenset) -> str | None:
     if all(DEMONYM.search(n.split()[-1].lower()) for n in names) and \
             sum(f.adjectival for f in c.mentions) >= 0.6 * len(c.mentions) and not (last & EVENT_WORDS | last & ORG_WORDS) \
             and not _last_word_proper(c):
-        return None  # "Prussian", "Jacobin": adjectives (but "Nikola Pasic and …" is a man the tagger knows)
+        return None  # "Prussian", "Jacobin": adjectives (but "Nikola Varic and …" is a man the tagger knows)
     single = [n for n in names if len(n.split()) == 1]
     if single and all(DEMONYM.search(n.lower()) and not any(len(x.split()) > 1 for x in names) for n in single):
         # "Prussian", "Venetian": a demonym unless the pile uses it as a name on its own

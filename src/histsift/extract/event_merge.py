@@ -220,7 +220,7 @@ class _ConflictWindow:
             for j in self._partners(i, shared):
                 b, pj = self.events[j], self.profiles[j]
                 if (pi.countries - pj.countries) and (pj.countries - pi.countries):
-                    continue  # "declared war on Russia", "on France": the same deed to two countries, two events
+                    continue  # "declared war on Denmark", "on Norway": the same deed to two countries, two events
                 # ties on overlap are common for short clauses: Jaccard breaks them
                 sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact),
                           default=(0.0, 0.0))

@@ -118,7 +118,7 @@ LEAD_REACH = 40   # characters into a paragraph's first sentence where its openi
 
 
 def _leading_day(text: str, sa: int, in_sent: list[Timex]) -> Timex | None:
-    """"Day 2 - On October 17 at the State Department, …": a paragraph that opens with a day."""
+    """"Day 3 - On 14 May 1708 the envoys reached the camp …": a paragraph that opens with a day."""
     t = in_sent[0] if in_sent else None
     return t if t is not None and t.precision == "day" and t.start - sa <= LEAD_REACH else None
 
@@ -249,7 +249,7 @@ def _lifespan_mentions(source, text, dated, sent, bi) -> list[EventMention]:
 
 def _without_appositions(dated: list[Timex], text: str) -> list[Timex]:
     """"On 23 August, two days after the talks broke down, …": one happening, dated twice; and a
-    day's number beside its date ("Day 2 - On October 17", "October 16, considered Day 1") labels it."""
+    day's number beside its date ("Day 3 - On 14 May", "3 May, counted as Day 1") labels it."""
     out: list[Timex] = []
     for t in dated:
         if out and t.form == "relative" and re.fullmatch(r"[\s,(–—-]*", text[out[-1].end:t.start]):
@@ -320,7 +320,7 @@ def _strip_date(body: str, a: int, b: int) -> str:
 
 def says_nothing(title: str) -> bool:
     """A title that names no happening: the label of a page's part ("Timeline"), an exam's task
-    ("Explain why …"), or only a person's name ("Nikita Khrushchev", a byline), by the tagger."""
+    ("Explain why …"), or only a person's name ("Marta Oleska", a byline), by the tagger."""
     words = re.findall(r"[A-Za-z][\w'’-]*", title)
     content = {w.lower() for w in words} - _STOP
     if not content or content <= PAGE_PART_WORDS or words[0].lower() in EXAM_COMMANDS:

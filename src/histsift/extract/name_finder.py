@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from histsift.dates.calendar import MONTHS
 from histsift.ingest.annotate import Analysed
 from histsift.lang import nlp as lang_nlp
 from histsift.lang.name_words import (
@@ -23,9 +24,8 @@ from histsift.lang.name_words import (
     TITLES,
 )
 
-# "the July Crisis", "the October Revolution": a month that names an event keeps its place in the name
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december"}
+# "the August Crisis", "the March Rising": a month that names an event keeps its place in the name
+MONTH_WORDS = {m for m in MONTHS if not any(n != m and n.startswith(m) for n in MONTHS)}  # the full names
 TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag
 
 
@@ -119,14 +119,14 @@ def _in_sentence(text: str, x: int, y: int, source: str, heading: bool) -> list[
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split "Spain's Armada" after the possessive, "Austria of Germany's" before the "of", and
+    """Split "Spain's Armada" after the possessive, "Vessland of Norway's" before the "of", and
     "Prussia AND Austria" at the shouted function word: two names that happen to stand side by side."""
     out, a = [], start
     toks = list(re.finditer(r"\S+", text[start:end]))
     for k, m in enumerate(toks):
         tok = m.group()
         if tok == "of" and re.search(r"[’']s$", toks[-1].group()) and k > 0 and k == len(toks) - 2:
-            # "assured Austria of Germany's support": "of" before a possessive is the verb's, not the name's
+            # "assured Vessland of Norway's support": "of" before a possessive is the verb's, not the name's
             out.append((a, start + toks[k - 1].end()))
             a = start + toks[k + 1].start()
         elif re.search(r"[’']s$", tok) and start + m.end() < end:
