@@ -71,7 +71,7 @@ def main() -> None:
     for f in files:
         text, gold = read(f)
         t = time.perf_counter()
-        found = dates.tag(text, dates.Context())
+        found = dates.timex_tags(text, dates.Context())
         secs += time.perf_counter() - t
         words += len(text.split())
         system = [(x.start, x.end, x.value) for x in found]

@@ -17,12 +17,13 @@ astronomical numbers inside this module (44 BC is -43).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from histsift.dates import rules, relative  # noqa: F401 - registering the patterns, in this order
+from histsift.dates import field, rules, relative  # noqa: F401 - registering the patterns, in this order
 from histsift.dates.calendar import NUMBER_WORDS, Context, Timex, _days_in_month
 from histsift.dates.resolve import doc_era, resolve, scan
 
-__all__ = ["Context", "NUMBER_WORDS", "Timex", "doc_era", "parse_dct", "resolve", "scan", "tag"]
+__all__ = ["Context", "NUMBER_WORDS", "Timex", "doc_era", "parse_dct", "resolve", "scan", "tag", "timex_tags"]
 
 # --------------------------------------------------------------------------- the public call
 
@@ -31,6 +32,44 @@ def tag(text: str, ctx: Context | None = None) -> list[Timex]:
     ctx = ctx or Context()
     found = [t for t in resolve(scan(text, ctx.skip), text, ctx) if t.needs != "drop"]
     return found
+
+
+_END_GAP = re.compile(r"[\s,]*(?:–|—|-|‒|to|until|till|and|through)?[\s,]*$")
+_RANGE_KW = re.compile(r"(?i:from|between)\s+")
+_MID_GAP = re.compile(r"\s*(?:–|—|-|‒|\bto\b|\buntil\b|\btill\b|\band\b|\bthrough\b)\s*")
+
+
+def timex_tags(text: str, ctx: Context | None = None) -> list[Timex]:
+    """The expressions as TimeML annotators tag them: a range ("1915-17", "from May to July 1916")
+    is two expressions, one per end, each with its own value. The timeline keeps the range whole
+    (``tag``); this is what a corpus such as WikiWars or TempEval compares with."""
+    out = []
+    for t in tag(text, ctx):
+        e = t.end_point
+        if t.precision != "range" or e is None or "/" not in (t.value or ""):
+            out.append(t)
+            continue
+        first, second = t.value.split("/", 1)
+        kw = _RANGE_KW.match(text, t.start)
+        a = kw.end() if kw else t.start
+        if a < e.start < t.end:
+            gap = _END_GAP.search(text, a, e.start)
+            b, c = (gap.start() if gap and gap.start() > a else e.start), e.start
+        else:   # "3-5 May 1821": one pattern read both ends; they part at the first dash or "to"
+            gap = _MID_GAP.search(text, a, t.end)
+            if gap is None:
+                out.append(t)
+                continue
+            b, c = gap.start(), gap.end()
+        out.append(replace(t, start=a, end=b, text=text[a:b], value=first, precision=_precision(first),
+                           end_point=None))
+        out.append(replace(t, start=c, end=t.end, text=text[c:t.end], value=second,
+                           precision=_precision(second), end_point=None))
+    return field.extra(text, out)
+
+
+def _precision(value: str) -> str:
+    return ("year", "month", "day")[min(value.removeprefix("BC").count("-"), 2)]
 
 
 def parse_dct(raw: str) -> tuple[int, int, int]:

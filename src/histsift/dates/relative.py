@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 
 from histsift.dates.calendar import DAY, MON, NUM, SEASONS, Timex, UNIT, UNITS, number_value, _month, _ye
-from histsift.dates.resolve import scan
+from histsift.dates.resolve import _shift_days, scan
 from histsift.dates.rules import ROMAN, _date, _year_of, rule
 
 REL_UNIT = rf"(?P<n>{NUM})[ \t\u00a0]+(?P<u>{UNIT})"   # on one line: "1704\n\nDay 1" is a year and a heading
@@ -31,7 +32,7 @@ def _relative_offset(m):
     return t
 
 
-@rule("relative_to_date", rf"the\s+(?P<u>day|night|evening|morning|eve)\s+(?P<dir>before|after|of)\s+(?P<inner>{ROMAN}|(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}|{MON}\s+{DAY})", re.I)
+@rule("relative_to_date", rf"the\s+(?P<u>day|night|evening|morning|eve)\s+(?P<dir>before|after|of)\s+(?P<inner>(?:{ROMAN}|(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}|{MON}\s+{DAY})(?:,?[^\S\n]+\d{{3,4}}(?!\d))?)", re.I)
 def _relative_to_date(m):
     """"the night before the Ides": a day counted from the date that follows."""
     inner = next((t for t in scan(m["inner"]) if t.type == "date"), None)
@@ -41,6 +42,8 @@ def _relative_to_date(m):
               needs="month" if inner.m is None else "year")
     sign = {"before": -1, "after": 1}.get(m["dir"].lower(), 0)
     t.offset = (sign, inner.offset[1] if inner.m is None else "D")
+    if inner.y is not None and inner.m is not None and inner.d is not None:   # "the night of 18 April 1775"
+        t = _shift_days(replace(t, y=inner.y, needs="", era_given=inner.era_given), sign)
     return t
 
 

@@ -191,9 +191,36 @@ def _shift_days(t: Timex, days: int) -> Timex:
 
 def _year_source(resolved: list[Timex]) -> Timex | None:
     for r in reversed(resolved):
+        if r.offset[1] == "Y" and r.offset[0] < 0:
+            continue   # "the previous April": a look back, not where the narrative is
         if r.y is not None and r.precision in ("day", "month", "year", "season", "range"):
             return r
     return None
+
+
+NARRATIVE_REACH = 6   # dates back in which the narrative's furthest point is looked for
+
+
+def _when(r: Timex) -> tuple[int, int, int]:
+    return r.y, r.m or 0, r.d or 0
+
+
+def _narrative_year(t: Timex, src: Timex, resolved: list[Timex]) -> int:
+    """The year a partial date is in: the last date's, unless the last date stepped back from where the
+    narrative had got to ("… on 28 March 1918. The council, created on 5 November 1917, … On 15 July")
+    and the partial date, read in the year of the narrative's furthest point, lies after that point:
+    narratives move forwards, and an aside's full date does not take the story with it."""
+    if t.m is None or t.offset[1] == "Y":
+        return src.y
+    recent = [r for r in resolved[-NARRATIVE_REACH:] if r.y is not None and r.precision in ("day", "month")
+              and r.form != "relative"]
+    if src.precision not in ("day", "month"):
+        return src.y
+    ahead = max(recent, key=_when, default=src)
+    if _when(ahead) > _when(src) and ahead.y != src.y and (t.m, t.d or 0) < (src.m or 0, src.d or 0) \
+            and (ahead.y, t.m, t.d or 0) >= _when(ahead):
+        return ahead.y
+    return src.y
 
 
 def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> Timex:
@@ -203,7 +230,7 @@ def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> Timex:
         return replace(t, y=e.y - (1 if (t.m or 0) > (e.m or 12) else 0), needs="")
     src = _year_source(resolved)
     if src is not None:
-        y = src.y
+        y = _narrative_year(t, src, resolved)
     elif ctx.year is not None:
         y = ctx.year
     elif ctx.dct is not None:

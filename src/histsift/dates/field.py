@@ -1,0 +1,150 @@
+"""What TimeML annotators tag besides the dates a timeline needs: references to the present, past
+and future ("now", "former"), sets ("daily", "each year"), vague and adjectival durations ("a few
+days", "weeks", "a ten-day visit"), times of day ("that night", "19:15", "the morning of 3 May"),
+and bare seasons and months read in the year the narrative is in.
+
+The timeline never shows these (a "now" or a "weekly" is no event's date), so they are found
+here, for ``dates.timex_tags`` only, and the pipeline's dates are unchanged by them. The words
+are data: the tables below.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from histsift.dates.calendar import MON, NUM, Timex, _month, number_value
+
+REFS = {  # word → TimeML value
+    "now": "PRESENT_REF", "today": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
+    "present": "PRESENT_REF", "present-day": "PRESENT_REF", "present day": "PRESENT_REF",
+    "modern day": "PRESENT_REF", "modern-day": "PRESENT_REF", "these days": "PRESENT_REF", "right now": "PRESENT_REF",
+    "nowadays": "PRESENT_REF", "at present": "PRESENT_REF", "at this time": "PRESENT_REF",
+    "former": "PAST_REF", "formerly": "PAST_REF", "recently": "PAST_REF", "recent": "PAST_REF",
+    "the past": "PAST_REF", "previously": "PAST_REF",
+    "future": "FUTURE_REF", "the future": "FUTURE_REF",
+}
+UNIT_CODE = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE", "hour": "H",
+             "minute": "M", "night": "D"}
+SETS = {"daily": "XXXX-XX-XX", "everyday": "XXXX-XX-XX", "nightly": "XXXX-XX-XXTNI", "weekly": "XXXX-WXX",
+        "monthly": "XXXX-XX", "annually": "XXXX", "yearly": "XXXX", "annual": "XXXX"}
+SET_UNIT = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX", "night": "XXXX-XX-XXTNI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "nights": "NI", "tonight": "NI",
+                "midday": "MI", "noon": "MI", "daytime": "DT", "dawn": "MO", "dusk": "EV"}
+SEASON_CODE = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+VAGUE = r"(?:a\s+few|few|several|many|some|many\s+more|the\s+next\s+few|the\s+last\s+few|the\s+coming|the\s+following)"
+_UNIT = r"(?P<u>day|week|month|year|decade|centur(?:y|ie)|hour|minute|night)s?"
+
+_REF = re.compile(r"(?<![\w-])(?P<w>" + "|".join(sorted((re.escape(k) for k in REFS), key=len, reverse=True))
+                  + r")(?![\w-])", re.I)
+_SET = re.compile(r"(?<![\w-])(?:(?P<w>" + "|".join(SETS) + r")|(?:every|each|per|a)\s+" + _UNIT.replace("s?", "")
+                  + r")(?![\w-])", re.I)
+_VAGUE = re.compile(rf"(?<![\w-])(?:{VAGUE}\s+(?:\w+\s+)?{_UNIT}|(?P<bare>(?<=for\s)|(?<=within\s)|(?<=over\s))?"
+                    r"(?P<pl>days|weeks|months|years|decades|centuries))(?![\w-])", re.I)
+_ADJ = re.compile(rf"(?<![\w-])(?P<n>{NUM}|\d+)-(?P<u>day|week|month|year|hour|decade)(?:-long)?(?![\w])"
+                  r"|(?<![\w-])(?P<m>days?|weeks?|months?|years?)-long(?![\w])", re.I)
+_CLOCK = re.compile(r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\.?|hrs|h\b)?"
+                    r"(?![\w:])", re.I)
+_PART = re.compile(r"(?<![\w-])(?:(?:early\s+|late\s+)?(?:that|this|the|one|each|every|in\s+the|at)\s+)?"
+                   r"(?P<p>" + "|".join(PARTS_OF_DAY) + r")(?![\w-])", re.I)
+_SEASON = re.compile(r"(?<![\w-])(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?![\w-])")
+_MONTH = re.compile(rf"(?<![\w-])(?P<mon>{MON})(?![\w.-])(?!\s+[A-Z])")
+
+
+def extra(text: str, tagged: list[Timex]) -> list[Timex]:
+    """The expressions above, where ``tagged`` (the dates) has none; and the dates a time of day
+    refines ("the night of 18 April 1775" → ``1775-04-18TNI``), in place of the date."""
+    taken = bytearray(len(text) + 1)
+    for t in tagged:
+        taken[t.start:t.end] = b"\x01" * (t.end - t.start)
+    out = list(tagged)
+
+    def free(a: int, b: int) -> bool:
+        return taken.count(0, a, b) == b - a
+
+    def add(a: int, b: int, kind: str, value: str | None) -> None:
+        if b > a and free(a, b):
+            taken[a:b] = b"\x01" * (b - a)
+            out.append(Timex(a, b, text[a:b], kind, value=value, form="field"))
+
+    for m in _VAGUE.finditer(text):
+        if m["pl"] and not m["bare"] and not _alone(text, m.start()):
+            continue
+        u = (m["u"] or m["pl"]).lower().rstrip("s")
+        add(m.start(), m.end(), "duration", "PX" + UNIT_CODE.get(u[:6] if u.startswith("centur") else u, "D")
+            if not u.startswith("centur") else "PXCE")
+    for m in _ADJ.finditer(text):
+        u = (m["u"] or m["m"]).lower().rstrip("s")
+        n = number_value(m["n"]) if m["n"] else None
+        add(m.start(), m.end(), "duration", f"P{n if n is not None else 'X' if m['m'] and m['m'].endswith('s') else 1}"
+            f"{UNIT_CODE[u]}")
+    for m in _SET.finditer(text):
+        value = SETS.get((m["w"] or "").lower()) or SET_UNIT.get((m["u"] or "").lower())
+        if m["u"] and m.group().lower().startswith(("per", "a ")):
+            value = "P1" + UNIT_CODE[m["u"].lower()]
+            if m.group().lower().startswith("a ") and not re.search(r"\d[\d,]*\s+\w*\s*$", text[max(0, m.start() - 30):m.start()]):
+                continue   # "a day" that is not "10,000 a day"
+        add(m.start(), m.end(), "set" if not value.startswith("P") else "duration", value)
+    _times(text, out, taken, add)
+    for m in _REF.finditer(text):
+        add(m.start(), m.end(), "ref", REFS[m["w"].lower()])
+    _seasons_months(text, out, add)
+    return sorted(out, key=lambda t: t.start)
+
+
+def _alone(text: str, at: int) -> bool:
+    """A bare plural unit ("for weeks", "months of fighting") after a preposition or opening a clause."""
+    before = text[max(0, at - 12):at].lower()
+    return bool(re.search(r"(?:for|within|over|in|after|took|lasted|of|,)\s+$", before))
+
+
+def _times(text: str, out: list[Timex], taken: bytearray, add) -> None:
+    """Clock times and parts of the day; a part of the day beside a date refines the date."""
+    for m in _CLOCK.finditer(text):
+        if not (m["mi"] or m["ap"]) or (m["mi"] and not m["ap"] and len(m["h"]) == 1 and not m["mi"]):
+            continue
+        h = int(m["h"]) + (12 if m["ap"] and m["ap"].lower().startswith("p") and int(m["h"]) < 12 else 0)
+        add(m.start(), m.end(), "time", f"{_day_of(out, m.start())}T{h:02d}:{m['mi'] or '00'}")
+    for i, t in enumerate(out):   # "the night of 18 April 1775", read whole by the date rules
+        m = re.match(r"(?:early\s+in\s+)?the\s+(?:early\s+|late\s+)?(\w+)\s+of\b", t.text, re.I)
+        if m and m[1].lower() in PARTS_OF_DAY and t.value and t.value.count("-") == 2:
+            out[i] = replace(t, value=f"{t.value}T{PARTS_OF_DAY[m[1].lower()]}")
+    for m in _PART.finditer(text):
+        code = PARTS_OF_DAY[m["p"].lower()]
+        after = re.match(r"\s+of\s+", text[m.end():m.end() + 6])
+        date = next((t for t in out if after and t.start == m.end() + after.end() and t.value
+                     and t.value.count("-") == 2), None)
+        if date is not None:   # "the night of 18 April 1775": the date, at night
+            out.remove(date)
+            taken[m.start():date.end] = b"\x01" * (date.end - m.start())
+            out.append(replace(date, start=m.start(), text=text[m.start():date.end], value=f"{date.value}T{code}"))
+            continue
+        add(m.start(), m.end(), "time", f"{_day_of(out, m.start())}T{code}")
+
+
+def _day_of(out: list[Timex], at: int) -> str:
+    """The day the narrative stands at, as far as the dates before ``at`` say it (else unknown)."""
+    before = [t for t in out if t.start < at and t.type == "date" and t.value and "/" not in t.value]
+    v = max(before, key=lambda t: t.start).value if before else ""
+    return v if v.count("-") == 2 and "T" not in v else "XXXX-XX-XX"
+
+
+def _year_of(out: list[Timex], at: int) -> str | None:
+    before = [t for t in out if t.start < at and t.type == "date" and t.value and t.value[:1] in "B0123456789"]
+    if not before:
+        return None
+    m = re.match(r"(BC)?\d{4}", max(before, key=lambda t: t.start).value)
+    return m.group() if m else None
+
+
+def _seasons_months(text: str, out: list[Timex], add) -> None:
+    """A bare season or month name ("the summer offensive", "September saw …") in the year the narrative
+    is in. "May" is left alone: it is more often the verb."""
+    for m in _SEASON.finditer(text):
+        y = _year_of(out, m.start())
+        add(m.start(), m.end(), "date", f"{y or 'XXXX'}-{SEASON_CODE[m['s'].lower()]}")
+    for m in _MONTH.finditer(text):
+        if m["mon"].lower().startswith("may") or not m["mon"][0].isupper() or len(m["mon"]) < 3 or "." in m["mon"]:
+            continue
+        y = _year_of(out, m.start())
+        if y:
+            add(m.start(), m.end(), "date", f"{y}-{_month(m['mon']):02d}")

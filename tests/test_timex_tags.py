@@ -1,0 +1,45 @@
+"""The tagger as TimeML annotators tag: ranges as two ends, references, sets, durations, times of day,
+and the year a partial date takes when an aside stepped back in time. Invented sentences."""
+from histsift import dates
+
+
+def tags(text: str) -> dict[str, str | None]:
+    return {t.text: t.value for t in dates.timex_tags(text, dates.Context())}
+
+
+def test_a_range_is_two_expressions():
+    got = tags("The blockade of Velmora lasted from 1702 to 1704.")
+    assert got == {"1702": "1702", "1704": "1704"}
+    got = tags("The talks ran 3-5 May 1821.")
+    assert got["3"] == "1821-05-03" and got["5 May 1821"] == "1821-05-05"
+
+
+def test_references_sets_and_vague_durations():
+    got = tags("The former capital is now a market town. Couriers rode daily for several weeks.")
+    assert got["former"] == "PAST_REF" and got["now"] == "PRESENT_REF"
+    assert got["daily"] == "XXXX-XX-XX" and got["several weeks"] == "PXW"
+    assert tags("The governor began a ten-day tour.")["ten-day"] == "P10D"
+
+
+def test_a_time_of_day_refines_its_date():
+    got = tags("The garrison left on the night of 14 March 1799.")
+    assert got == {"the night of 14 March 1799": "1799-03-14TNI"}
+
+
+def test_a_bare_season_takes_the_narrative_year():
+    got = tags("In 1733 the rebels held the coast. Their summer offensive failed.")
+    assert got["summer"] == "1733-SU"
+
+
+def test_an_aside_does_not_move_the_narrative_back():
+    text = ("The siege began on 2 March 1856. The fortress had been rebuilt, after a fire, on 9 October 1855. "
+            "The last assault came on 20 June.")
+    assert tags(text)["20 June"] == "1856-06-20"
+    # and when the story stays in the earlier year, it keeps it
+    text = "Talks opened on 3 October 1855. A treaty followed on 20 November."
+    assert tags(text)["20 November"] == "1855-11-20"
+
+
+def test_the_timeline_still_sees_only_dates():
+    kinds = {t.type for t in dates.tag("The former port is now quiet; boats sail daily.", dates.Context())}
+    assert kinds <= {"date", "duration"}
