@@ -168,3 +168,16 @@ def test_numbered_days_count_from_the_day_the_text_dates():
     assert got["Day 1"] == "1708-05-03" and got["Day 7"] == "1708-05-09"
     assert got["The next day"] == "1708-05-10"
     assert tag("On Day 5 the fleet sailed.") == [("Day 5", "date", None, "day")]   # nothing dates the count
+
+
+def test_a_round_number_of_people_is_not_a_year():
+    from histsift import dates as d
+    vals = lambda s: [t.value for t in d.tag(s, d.Context())]  # noqa: E731
+    assert vals("The duke hired 1200 Breton archers and sent 2000 Flemish weavers home.") == []
+    assert vals("In 1700 Breton ships sailed.") == ["1700"]
+
+
+def test_a_heading_in_capitals_is_a_month():
+    from histsift import dates as d
+    assert [t.value for t in d.tag("SEPTEMBER 1803", d.Context())] == ["1803-09"]
+    assert [t.value for t in d.tag("MAY 1802", d.Context())] == ["1802"]   # "MAY" may be a shouted verb

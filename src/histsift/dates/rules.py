@@ -302,6 +302,10 @@ def _year(m):
             and after.group(1).endswith("s") and (int(m["y"]) % 100 == 0
                                                   or not re.search(r"(?:\bthe|\bof|\bin)\s*$", before, re.I))):
         return None  # "2000 troops", "a range of 1000 miles": a quantity; but "53% of 1913 levels"
+    named = re.match(r"\s+[A-Z][a-z]+\s+([a-z]+s)\b", m.string[m.end():m.end() + 40])
+    if not m["circa"] and named and int(m["y"]) % 100 == 0 and named.group(1) not in FUNCTION_NEXT \
+            and not re.search(r"\b(?:in|by|from|since|until|till|after|before|during|of|the|around|about)\s*$", before, re.I):
+        return None  # "1500 Cuban exiles", "2000 Roman troops": a round number of people
     return _date(m, "year", int(m["y"]))
 
 
