@@ -43,3 +43,21 @@ def test_an_aside_does_not_move_the_narrative_back():
 def test_the_timeline_still_sees_only_dates():
     kinds = {t.type for t in dates.tag("The former port is now quiet; boats sail daily.", dates.Context())}
     assert kinds <= {"date", "duration"}
+
+
+def test_a_number_after_a_date_is_not_its_year():
+    got = tags("By 28 March, 35,000 troops were ready.")
+    assert "28 March, 3" not in got
+
+
+def test_a_year_in_a_clause_does_not_move_a_close_partial_date():
+    text = ("On 10 March 1802 the duke marched on Velmora, hoping to besiege it in 1803. "
+            "The town fell on 11 March.")
+    assert tags(text)["11 March"] == "1802-03-11"
+    text = "On 10 March 1802 the duke marched. In 1803, the rebels rose again. They took the port on 11 April."
+    assert tags(text)["11 April"] == "1803-04-11"
+
+
+def test_stretches_and_undated_times():
+    got = tags("Prices doubled over the past two centuries. During this period the guilds grew.")
+    assert got["the past two centuries"] == "P2CE" and got["this period"] is None

@@ -40,6 +40,10 @@ _SET = re.compile(r"(?<![\w-])(?:(?P<w>" + "|".join(SETS) + r")|(?:every|each|pe
                   + r")(?![\w-])", re.I)
 _VAGUE = re.compile(rf"(?<![\w-])(?:{VAGUE}\s+(?:\w+\s+)?{_UNIT}|(?P<bare>(?<=for\s)|(?<=within\s)|(?<=over\s))?"
                     r"(?P<pl>days|weeks|months|years|decades|centuries))(?![\w-])", re.I)
+_SPAN = re.compile(rf"(?<![\w-])the\s+(?:(?P<n1>{NUM})\s+)?(?:past|last|previous|next|coming)\s+(?:(?P<n2>{NUM})\s+)?"
+                   r"(?P<u>day|week|month|year|decade|centur(?:y|ie)|hour)s?(?![\w-])", re.I)
+_VAGUE_TIME = re.compile(r"(?<![\w-])(?:this|that|the\s+same|a\s+short|a\s+long|previous|the\s+previous)\s+"
+                         r"(?:period|time|era)s?(?![\w-])", re.I)
 _ADJ = re.compile(rf"(?<![\w-])(?P<n>{NUM}|\d+)-(?P<u>day|week|month|year|hour|decade)(?:-long)?(?![\w])"
                   r"|(?<![\w-])(?P<m>days?|weeks?|months?|years?)-long(?![\w])", re.I)
 _CLOCK = re.compile(r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\.?|hrs|h\b)?"
@@ -72,6 +76,15 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
         u = (m["u"] or m["pl"]).lower().rstrip("s")
         add(m.start(), m.end(), "duration", "PX" + UNIT_CODE.get(u[:6] if u.startswith("centur") else u, "D")
             if not u.startswith("centur") else "PXCE")
+    for m in _SPAN.finditer(text):   # "the past two centuries", "the last week of August": a stretch of time
+        n = number_value(m["n1"] or m["n2"]) if (m["n1"] or m["n2"]) else 1
+        u = m["u"].lower()
+        for t in [t for t in out if m.start() <= t.start and t.end <= m.end() and t.type == "duration"]:
+            out.remove(t)   # "two centuries" inside "the past two centuries": the stretch is the expression
+            taken[t.start:t.end] = b"\x00" * (t.end - t.start)
+        add(m.start(), m.end(), "duration", f"P{n}{'CE' if u.startswith('centur') else UNIT_CODE[u]}")
+    for m in _VAGUE_TIME.finditer(text):   # "this period", "the same time": a time the text does not date
+        add(m.start(), m.end(), "date", None)
     for m in _ADJ.finditer(text):
         u = (m["u"] or m["m"]).lower().rstrip("s")
         n = number_value(m["n"]) if m["n"] else None

@@ -137,7 +137,7 @@ def _season_bare(m):
     return t
 
 
-@rule("month_range", rf"(?P<kw>(?i:from|between)\s+)?(?P<m1>{MON})\s*(?:–|—|-|\s(?:to|until|till|and)\s)\s*(?P<m2>{MON}),?\s+{_ye('')}(?![\d,.]\d)")
+@rule("month_range", rf"(?P<kw>(?i:from|between)\s+)?(?P<m1>{MON})\s*(?:–|—|-|\s(?:to|until|till|and)\s)\s*(?P<m2>{MON}),?\s+{_ye('')}(?!\d|[,.]\d)")
 def _month_range(m):
     y, era, ok = _year_of(m, "", short_ok=bool(m["era"] or m["pre"]))
     if not ok or (" and " in m.group() and not m["kw"]):
@@ -152,7 +152,7 @@ def _month_range(m):
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
 
-@rule("weekday", r"(?:(?P<rel>(?i:the\s+)?(?i:following|next|previous|preceding|last))\s+|(?P<on>(?i:on))\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!,?\s+(?:\d|the\s+\d))")
+@rule("weekday", rf"(?:(?P<rel>(?i:the\s+)?(?i:following|next|previous|preceding|last))\s+|(?P<on>(?i:on))\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!,?\s+(?:\d|the\s+\d|{MON}))")
 def _weekday(m):
     """"The following Thursday" (from the date before), "on Tuesday" (news: from the document's date)."""
     start = m.start("rel") if m["rel"] else m.start("w")

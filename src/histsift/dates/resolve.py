@@ -116,7 +116,7 @@ def _resolve(timexes: list[Timex], text: str, ctx: Context, zero: int | None) ->
         if t.needs == "month":
             t = _complete_month(t, resolved)
         elif t.needs == "year":
-            t = _complete_year(t, resolved, ctx)
+            t = _complete_year(t, resolved, ctx, text)
             if t.form == "relative" and not t.needs and t.d:
                 t = _shift_days(t, t.offset[0])
         elif t.needs in ("anchor", "event"):
@@ -198,6 +198,7 @@ def _year_source(resolved: list[Timex]) -> Timex | None:
     return None
 
 
+CLOSE_ON_DAYS = 62    # a partial date this close after the last precise date is in that date's year
 NARRATIVE_REACH = 6   # dates back in which the narrative's furthest point is looked for
 
 
@@ -205,7 +206,13 @@ def _when(r: Timex) -> tuple[int, int, int]:
     return r.y, r.m or 0, r.d or 0
 
 
-def _narrative_year(t: Timex, src: Timex, resolved: list[Timex]) -> int:
+def _opens_sentence(text: str, r: Timex) -> bool:
+    """A date among the first words of its sentence or line ("In 1777, …"): it sets the narrative's time."""
+    start = max(text.rfind(". ", 0, r.start), text.rfind("\n", 0, r.start)) + 1
+    return len(text[start:r.start].split()) <= 2
+
+
+def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> int:
     """The year a partial date is in: the last date's, unless the last date stepped back from where the
     narrative had got to ("… on 28 March 1918. The council, created on 5 November 1917, … On 15 July")
     and the partial date, read in the year of the narrative's furthest point, lies after that point:
@@ -215,6 +222,12 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex]) -> int:
     recent = [r for r in resolved[-NARRATIVE_REACH:] if r.y is not None and r.precision in ("day", "month")
               and r.form != "relative"]
     if src.precision not in ("day", "month"):
+        # "On 10 March 1975 … a campaign planned for 1976 … on 11 March": a bare year does not move the
+        # narrative when the partial date follows closely on the last precise date
+        point = recent[-1] if recent else None
+        if point is not None and point.y != src.y and point.m and 0 <= (t.m - point.m) * 31 + (t.d or 1) - (
+                point.d or 1) <= CLOSE_ON_DAYS and not _opens_sentence(text, src):
+            return point.y
         return src.y
     ahead = max(recent, key=_when, default=src)
     if _when(ahead) > _when(src) and ahead.y != src.y and (t.m, t.d or 0) < (src.m or 0, src.d or 0) \
@@ -223,14 +236,14 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex]) -> int:
     return src.y
 
 
-def _complete_year(t: Timex, resolved: list[Timex], ctx: Context) -> Timex:
+def _complete_year(t: Timex, resolved: list[Timex], ctx: Context, text: str) -> Timex:
     e = t.end_point
     if t.precision == "range" and e is not None and e.y is not None:
         # "8 September to 27 January 1944"
         return replace(t, y=e.y - (1 if (t.m or 0) > (e.m or 12) else 0), needs="")
     src = _year_source(resolved)
     if src is not None:
-        y = _narrative_year(t, src, resolved)
+        y = _narrative_year(t, src, resolved, text)
     elif ctx.year is not None:
         y = ctx.year
     elif ctx.dct is not None:

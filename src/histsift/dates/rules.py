@@ -80,14 +80,14 @@ def _dayrange(m):
     return _range(m, a, b)
 
 
-@rule("dayrange_mdy", rf"(?P<mon>{MON}){SAME_LINE}(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}),?\s+{_ye('')}(?![\d,.]\d)")
+@rule("dayrange_mdy", rf"(?P<mon>{MON}){SAME_LINE}(?P<d1>{DAY})\s*(?:–|—|-|to)\s*(?P<d2>{DAY}),?\s+{_ye('')}(?!\d|[,.]\d)")
 def _dayrange_mdy(m):
     """"March 3-19, 1704": the month first, as American prose writes a range of days."""
     return _dayrange(m)
 
 
 
-@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?{SAME_LINE}(?P<mon>{MON})[’'”\"]?,?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
+@rule("full_dmy", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?{SAME_LINE}(?P<mon>{MON})[’'”\"]?,?{YEAR_GAP}{_ye('')}(?!\d|[,.]\d)")
 def _full_dmy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
@@ -95,7 +95,7 @@ def _full_dmy(m):
     return _date(m, "full", y, _month(m["mon"]), _day(m["d"]), era, needs="" if len(m["y"]) >= 3 or era else "era")
 
 
-@rule("full_mdy", rf"(?P<mon>{MON}){SAME_LINE}(?P<d>{DAY}),?{YEAR_GAP}{_ye('')}(?![\d,.]\d)")
+@rule("full_mdy", rf"(?P<mon>{MON}){SAME_LINE}(?P<d>{DAY}),?{YEAR_GAP}{_ye('')}(?!\d|[,.]\d)")
 def _full_mdy(m):
     y, era, ok = _year_of(m, "", short_ok=True)
     if not ok:
@@ -147,7 +147,7 @@ def _roman(m):
     return _date(m, "partial", None, mo, d, needs="year")
 
 
-@rule("month_year", rf"(?:(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+)?(?P<mon>{MON}),?\s+{_ye('')}(?![\d,.]\d)")
+@rule("month_year", rf"(?:(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+)?(?P<mon>{MON}),?\s+{_ye('')}(?!\d|[,.]\d)")
 def _month_year(m):
     y, era, ok = _year_of(m, "", short_ok=bool(m["era"] or m["pre"]))
     if not ok:
@@ -186,7 +186,7 @@ def _month_only(m):
     return t
 
 
-@rule("season_year", rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+of)?,?\s+{_ye('')}(?![\d,.]\d)")
+@rule("season_year", rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+of)?,?\s+{_ye('')}(?!\d|[,.]\d)")
 def _season_year(m):
     y, era, ok = _year_of(m, "", short_ok=bool(m["era"] or m["pre"]))
     if not ok:
@@ -227,7 +227,7 @@ def _century(m):
 
 
 RANGE = (rf"(?:(?P<kw>[Bb]etween|[Ff]rom)\s+)?(?P<a>{_ye('a')})"
-         rf"(?P<sep>\s*(?:–|—|-|‒)\s*|\s+(?:to|until|till|and)\s+)(?P<b>{_ye('b')})(?![\d,.]\d)")
+         rf"(?P<sep>\s*(?:–|—|-|‒)\s*|\s+(?:to|until|till|and)\s+)(?P<b>{_ye('b')})(?!\d|[,.]\d)")
 
 
 @rule("year_range", RANGE)
