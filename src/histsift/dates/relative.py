@@ -27,9 +27,27 @@ def _relative_offset(m):
     t.offset = ((n * sign) if n is not None else None, unit)
     if m["rest"] and direction in ("after", "before"):
         t.needs, t.refers = "event", m["rest"].strip()
+        dated = _dated_clause(t, m["rest"], n, sign, unit)
+        if dated is not None:
+            return dated
     elif direction in ("after", "before") and not m["rest"]:
         return None  # "two days before …" with nothing to point to
     return t
+
+
+def _dated_clause(t: Timex, clause: str, n: int | None, sign: int, unit: str) -> Timex | None:
+    """"two days after Germany had declared war on Russia on the 1st": the clause dates its own event,
+    so the count starts there, not at the date before."""
+    if n is None or unit != "D":
+        return None
+    inner = next((x for x in scan(clause) if x.type == "date" and x.d is not None), None)
+    if inner is None:
+        return None
+    if inner.y is not None and inner.m is not None and not inner.needs:
+        return _shift_days(replace(t, y=inner.y, m=inner.m, d=inner.d, needs="", refers="", precision="day"), n * sign)
+    if inner.needs == "month":
+        return replace(t, d=inner.d, needs="month", refers="", offset=(n * sign, "day"), precision="day")
+    return None
 
 
 @rule("relative_to_date", rf"the\s+(?P<u>day|night|evening|morning|eve)\s+(?P<dir>before|after|of)\s+(?P<inner>(?:{ROMAN}|(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}|{MON}\s+{DAY})(?:,?[^\S\n]+\d{{3,4}}(?!\d))?)", re.I)

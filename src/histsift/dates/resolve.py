@@ -264,14 +264,17 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
         # the event is looked for among the last EVENT_LOOKBACK dates only, and in each date's
         # sentence within SENTENCE_REACH characters: a long file costs no more per date
         for r in resolved[:-EVENT_LOOKBACK - 1:-1]:
-            sent = text[text.rfind(".", max(0, r.start - SENTENCE_REACH), r.start) + 1:
-                        _sentence_end(text, r.end, SENTENCE_REACH)]
+            a, b = text.rfind(".", max(0, r.start - SENTENCE_REACH), r.start) + 1, _sentence_end(text, r.end, SENTENCE_REACH)
+            # the clause "a month after the assassination …" itself is no report of the assassination
+            sent = text[a:min(b, t.start)] + " " + text[max(a, t.end):b] if a <= t.start < b else text[a:b]
             if rank.get(r.precision or "", 0) >= rank[need] and len(words & _content_words(sent)) >= min(2, len(words)):
                 return r.y, r.m, r.d
         # nothing names that event: count from the date just before, if it is near and precise enough
         for r in reversed(resolved):
             if t.start - r.end > 300:
                 break
+            if words and not _SENTENCE_END.search(text, r.end, t.start):
+                return None   # "on 28 July, a month after the assassination": the sentence's date is not its anchor
             if 0 <= t.start - r.end and rank.get(r.precision or "", 0) >= rank[need]:
                 return r.y, r.m, r.d
         return None
