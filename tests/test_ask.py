@@ -137,3 +137,21 @@ def test_the_answer_fills_the_role_the_question_asks_for(tmp_path):
     pile = histsift.open(db)
     assert pile.ask("Who argued for the blockade of the harbour?")["answer"] == "Ostrand Keller"
     assert pile.ask("Who was overthrown in 1704?")["answer"] == "Tomas Arvidsen"
+
+
+def test_the_question_parse_finds_the_verb_the_kind_and_the_passive(tmp_path):
+    pile_dir = tmp_path / "pile"
+    pile_dir.mkdir()
+    (pile_dir / "notes.txt").write_text(
+        "In 1788 the guilds of Vessa led a rising which ended with the dictator Oskar Brandt being deposed.\n\n"
+        "Talks on a grain truce at the Narvik Summit in 1790 failed.\n\n"
+        "The chief surveyor of the guild, Ilse Marren, showed the council the new harbour maps.\n\n"
+        "The envoys met just off the Salt Bridge, a mile from Vessa.\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile_dir, db=db)
+    pile = histsift.open(db)
+    assert pile.ask("Which dictator was deposed in the rising of 1788?")["answer"] == "Oskar Brandt"
+    assert pile.ask("At which summit did talks on a grain truce fail?")["value"] == "Narvik Summit"
+    assert pile.ask("Who was the guild's chief surveyor who showed the council the harbour maps?")["answer"] == "Ilse Marren"
+    got = pile.ask("Just off which bridge did the envoys meet?")
+    assert got["value"] == "Salt Bridge" and "another source" not in got["answer"]

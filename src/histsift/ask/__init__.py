@@ -67,6 +67,9 @@ class Asker(Retrieval):
             q.verb = None
         passages = self._passages(q)
         cands = self._candidates(q, passages)
+        if q.kind_noun and q.type != "list":
+            named = [(c, p) for c, p in cands if re.search(rf"\b{re.escape(q.kind_noun)}\b", c.shown, re.I)]
+            cands = named or cands   # "which bridge": where some answers are named bridges, the rest are not bridges
         if q.type == "date":
             cands += self._from_timeline(q, max((p.score for p in passages), default=0.0))
         if not cands:
@@ -107,7 +110,7 @@ class Asker(Retrieval):
             if (q.item_type or q.type) == "place":
                 got += self._demonym_places(q, p, {c.key for c in got})
             return self._country_first(q, got)
-        return extract.read_phrase(q, p)
+        return extract.read_kind(q, p)
 
     def _choose(self, q: Query, cands: list[tuple[Candidate, Passage]], out: dict) -> dict:
         if q.type == "list":

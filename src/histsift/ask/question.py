@@ -7,6 +7,7 @@ is its content words, the names it mentions and any date it is pinned to.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,9 +147,46 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
             query.passive = bool(re.search(rf"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?{re.escape(w.lower())}\b",
                                            low))
             break
+    _from_parse(query, name_stems)
     if re.match(r"^(?:whom|who did|who does|who do|to whom|with whom|from whom)\b", low):
         query.role = "object"
     return query
+
+
+def _from_parse(query: Query, name_stems: set[str]) -> None:
+    """What the parse of the question says better than word order: the predicate is a verb ("showed"
+    in "Who was the CIA's head interpreter who showed…", not "head"), its voice, and the noun a
+    "which …" asks for ("at which summit" → summit) when no table above names it."""
+    from histsift.lang import nlp as lang_nlp
+
+    if not lang_nlp.available():
+        return
+    doc = _parse_question(query.text)
+    wh = next((t for t in doc if t.lower_ in ("which", "what") and t.i + 1 < len(doc)), None)
+    if wh is not None and query.kind_noun is None and query.type == "text":
+        noun = next((t for t in doc[wh.i + 1:wh.i + 4] if t.pos_ == "NOUN"), None)
+        if noun is not None and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[wh.i + 1:noun.i]):
+            query.kind_noun = noun.lower_
+            for pattern, kind in ((PLACE_NOUN, "place"), (EVENT_NOUN, "event"), (ORG_NOUN, "organization"),
+                                  (PERSON_NOUN, "person")):
+                if re.fullmatch(pattern, noun.lower_):
+                    query.type = kind   # "just off which bridge": the table wants the noun first
+                    break
+            query.terms.discard(stem(noun.text))
+            name_stems = name_stems | {stem(noun.text)}
+    for t in doc:
+        if t.pos_ == "VERB" and stem(t.text) in query.terms and stem(t.text) not in name_stems \
+                and t.lower_ not in AUX:
+            query.verb = stem(t.text)
+            query.passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children)
+            return
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_question(text: str):
+    from histsift.lang import nlp as lang_nlp
+
+    return lang_nlp.pipeline(parse=True)(text)
 
 
 def _names(q: str) -> list[str]:

@@ -155,13 +155,32 @@ def _in_brackets(text: str, start: int, at: int) -> bool:
 
 
 def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
-    """"(battle) of Sedan", "the Treaty of Verdun": an event the who's who did not type as one."""
+    """"(battle) of Sedan", "the Treaty of Verdun", "the Paris Summit", "the Latin Bridge": a thing of the
+    asked kind that the who's who did not type as one, named with the kind's own word."""
     out = []
     for m in re.finditer(rf"\b{noun}\)?\s+(?:of|at)\s+(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", p.text, re.I):
         shown = f"{noun.capitalize()} of {m.group('x')}"
         a = p.start + m.start()
         out.append(Candidate(shown.lower(), shown, shown, a, p.start + m.end(), nearness(p, a)))
+    head = noun[:1].upper() + noun[1:]
+    for m in re.finditer(rf"(?<![\w’'-])(?P<x>(?:[A-Z][\w’'-]+\s+){{1,3}}){re.escape(head)}\b", p.text):
+        words = m.group("x").split()
+        while words and words[0].lower() in ("the", "a", "an", "at", "in", "on", "of", "by", "this", "that"):
+            words.pop(0)
+        if words:
+            shown = " ".join(words + [head])
+            a = p.start + m.end() - len(shown)
+            out.append(Candidate(shown.lower(), shown, shown, a, p.start + m.end(), nearness(p, a)))
     return out
+
+
+def read_kind(q: Query, p: Passage) -> list[Candidate]:
+    """"At which summit…": a name that carries the asked noun, else a phrase (read_phrase)."""
+    if q.kind_noun:
+        got = _named_after(q.kind_noun, p, p.text)
+        if got:
+            return got
+    return read_phrase(q, p)
 
 
 def has_stem(stems: set[str], term: str) -> bool:
@@ -170,7 +189,7 @@ def has_stem(stems: set[str], term: str) -> bool:
 
 
 AGENT_DEPS = {"active": ("nsubj",), "passive": ("obl:agent",)}
-PATIENT_DEPS = {"active": ("obj",), "passive": ("nsubj:pass",)}
+PATIENT_DEPS = {"active": ("obj",), "passive": ("nsubj:pass", "nsubj")}   # "the dictator being overthrown"
 
 
 def parsed_slots(q: Query, p: Passage) -> list[tuple[int, int]] | None:
@@ -223,14 +242,15 @@ PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b(?:\s+\w+ly)?\s*$")
 
 def in_slot(q: Query, p: Passage, a: int, b: int, text: str) -> bool:
     """Does the name at text[a:b] fill the question's slot of its verb, within the clause?"""
+    patient = q.passive or q.role == "object"   # "which ruler was overthrown", "whom did he send"
     for v in p.verbs:
         if b <= v <= b + 160 and not re.search(r"[.;:]", text[b:v]):
             passive = bool(PASSIVE.search(text[b:v]))
-            if (q.role == "subject") != passive:
+            if patient == passive:
                 return True   # "X replaced Y" for who; "X was sent" for whom
         if v < a <= v + 80 and not re.search(r"[.;:]", text[v:a]):
             by = bool(re.search(r"\bby\s+(?:the\s+)?$", text[v:a]))
-            if (q.role == "subject") == by:
+            if patient != by:
                 return True   # "replaced by X" for who; "sent X" for whom
     return False
 
