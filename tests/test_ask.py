@@ -155,3 +155,17 @@ def test_the_question_parse_finds_the_verb_the_kind_and_the_passive(tmp_path):
     assert pile.ask("Who was the guild's chief surveyor who showed the council the harbour maps?")["answer"] == "Ilse Marren"
     got = pile.ask("Just off which bridge did the envoys meet?")
     assert got["value"] == "Salt Bridge" and "another source" not in got["answer"]
+
+
+def test_a_date_is_read_from_the_clause_of_the_asked_doer_and_deed(tmp_path):
+    pile_dir = tmp_path / "pile"
+    pile_dir.mkdir()
+    (pile_dir / "notes.txt").write_text(
+        "On 2 May 1791, Velmora declared war on Ostland, and the old truce collapsed.\n\n"
+        "On 9 June 1791, Narvia finally declared war on Ostland after Ostland troops crossed the river.\n\n"
+        "The duchy had occupied Tarn in 1770, and annexed it in 1785, which angered Narvia.\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile_dir, db=db)
+    pile = histsift.open(db)
+    assert pile.ask("When did Narvia declare war on Ostland?")["value"] == "1791-06-09"
+    assert pile.ask("In what year was Tarn annexed by the duchy?")["value"] == "1785"

@@ -84,6 +84,7 @@ class Query:
     role: str = "subject"         # which slot of that verb the answer fills: subject, object (whom …)
     passive: bool = False         # "which ruler was overthrown": the answer is who it was done to
     kind_noun: str | None = None  # "which battle" → battle
+    agent: str = ""               # the named doer of the question's verb ("when did Britain declare war")
     terms: set[str] = field(default_factory=set)    # content stems the answer's passage should carry
     names: list[str] = field(default_factory=list)  # names the question mentions
     dates: list[dates.Timex] = field(default_factory=list)  # dates the question is pinned to
@@ -175,10 +176,15 @@ def _from_parse(query: Query, name_stems: set[str]) -> None:
             query.terms.discard(stem(noun.text))
             name_stems = name_stems | {stem(noun.text)}
     for t in doc:
-        if t.pos_ == "VERB" and stem(t.text) in query.terms and stem(t.text) not in name_stems \
+        # a verb, or a word the tagger took for a noun but the parse gives a subject and an auxiliary
+        # ("When did Britain declare war": "declare" tagged NOUN, with "did" and "Britain" under it)
+        verbal = t.pos_ == "VERB" or (t.pos_ == "NOUN" and {c.dep_ for c in t.children} >= {"aux", "nsubj"})
+        if verbal and stem(t.text) in query.terms and stem(t.text) not in name_stems \
                 and t.lower_ not in AUX:
             query.verb = stem(t.text)
             query.passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children)
+            from histsift.ask.readers import agent_of
+            query.agent = agent_of(t)
             return
 
 

@@ -80,6 +80,7 @@ def nearness(p: Passage, start: int) -> float:
 
 def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
     out = []
+    clauses = verb_clauses(q, p) if p.verbs else None
     pinned = [t.value for t in q.dates]
     for t in timexes:
         if t["type"] != "date" or not t["value"]:
@@ -92,8 +93,73 @@ def read_dates(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
         fit = 1.0 if q.precision in (None, t["precision"], "year", "decade", "century") else \
             0.3 if q.precision == "day" else 0.6
         near = nearness(p, t["start"]) if p.start <= t["start"] < p.end else 1.0
+        if clauses and p.start <= t["start"] < p.end:
+            near = _clause_fit(q, clauses, t["start"], near)
         out.append(Candidate(value, value, human_date(value), t["start"], t["end"], fit * near * t["weight"]))
     return out
+
+
+CLAUSE_DEPS = {"advcl", "ccomp", "conj", "acl:relcl", "acl", "parataxis", "csubj", "xcomp"}
+
+
+@dataclass
+class Clause:
+    spans: list[tuple[int, int]]   # source offsets of the words of the verb's own clause
+    agent: str                     # its doer, when the parse names one ("" for a pronoun or none)
+
+
+def verb_clauses(q: Query, p: Passage) -> list[Clause] | None:
+    """The clauses of the passage whose verb is the question's, each without the clauses inside it
+    ("occupied Bosnia in 1878, and annexed it in 1908": 1908 is the annexing's), with its doer."""
+    from histsift.lang import nlp as lang_nlp
+
+    if not q.verb or not lang_nlp.available():
+        return None
+    doc = _parse(p.text)
+    out = []
+    for v in doc:
+        if v.pos_ != "VERB" or not has_stem({stem(v.text)}, q.verb):
+            continue
+        own, todo = [], [v]
+        while todo:
+            t = todo.pop()
+            own.append(t.i)
+            todo += [c for c in t.children if not (c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"))]
+        spans = [(p.start + doc[i].idx, p.start + doc[i].idx + len(doc[i])) for i in sorted(own)]
+        out.append(Clause(spans, agent_of(v)))
+    return out or None
+
+
+def agent_of(v) -> str:
+    """The proper-noun doer of a verb token: its subject (active), its "by" phrase (passive), or the
+    subject of the verb it is coordinated with ("X occupied … and annexed …")."""
+    passive = any(c.dep_ in ("nsubj:pass", "aux:pass") for c in v.children)
+    want = ("obl:agent",) if passive else ("nsubj",)
+    holder = v
+    while True:
+        doer = next((c for c in holder.children if c.dep_ in want), None)
+        if doer is not None or holder.dep_ != "conj" or holder.head is holder:
+            break
+        holder = holder.head
+    if doer is None or not any(t.pos_ == "PROPN" for t in doer.subtree):
+        return ""
+    return " ".join(t.text for t in doer.subtree if t.pos_ == "PROPN")
+
+
+def _clause_fit(q: Query, clauses: list[Clause], at: int, near: float) -> float:
+    """1 for a date in the clause of the question's verb done by the question's doer; less for a
+    date outside it; little for one in a clause whose named doer is someone else."""
+    inside = [c for c in clauses if any(a <= at < b for a, b in c.spans)]
+    if not inside:
+        return min(near, 0.6)
+    if q.agent and all(c.agent and not _same_name(q.agent, c.agent) for c in inside):
+        return 0.3   # "On 28 July, Austria-Hungary declared war" for "when did Britain declare war"
+    return 1.0
+
+
+def _same_name(a: str, b: str) -> bool:
+    wa, wb = {stem(w) for w in re.findall(r"[\w’'-]+", a)}, {stem(w) for w in re.findall(r"[\w’'-]+", b)}
+    return bool(wa & wb)
 
 
 def read_durations(q: Query, p: Passage, timexes: list[dict]) -> list[Candidate]:
