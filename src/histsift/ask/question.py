@@ -85,6 +85,7 @@ class Query:
     passive: bool = False         # "which ruler was overthrown": the answer is who it was done to
     kind_noun: str | None = None  # "which battle" → battle
     agent: str = ""               # the named doer of the question's verb ("when did Britain declare war")
+    others: frozenset = frozenset()  # the named other parties of that verb ("… war on Germany")
     terms: set[str] = field(default_factory=set)    # content stems the answer's passage should carry
     names: list[str] = field(default_factory=list)  # names the question mentions
     dates: list[dates.Timex] = field(default_factory=list)  # dates the question is pinned to
@@ -175,17 +176,20 @@ def _from_parse(query: Query, name_stems: set[str]) -> None:
                     break
             query.terms.discard(stem(noun.text))
             name_stems = name_stems | {stem(noun.text)}
+    chosen = None
     for t in doc:
-        # a verb, or a word the tagger took for a noun but the parse gives a subject and an auxiliary
-        # ("When did Britain declare war": "declare" tagged NOUN, with "did" and "Britain" under it)
-        verbal = t.pos_ == "VERB" or (t.pos_ == "NOUN" and {c.dep_ for c in t.children} >= {"aux", "nsubj"})
-        if verbal and stem(t.text) in query.terms and stem(t.text) not in name_stems \
-                and t.lower_ not in AUX:
+        # a verb, or a word the tagger took for a noun but the parse gives a subject
+        # ("When did Britain declare war": "declare" tagged NOUN, with "Britain" under it)
+        verbal = t.pos_ == "VERB" or (t.pos_ == "NOUN" and "nsubj" in {c.dep_ for c in t.children})
+        if verbal and stem(t.text) in query.terms and stem(t.text) not in name_stems and t.lower_ not in AUX:
+            chosen = t
             query.verb = stem(t.text)
             query.passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children)
-            from histsift.ask.readers import agent_of
-            query.agent = agent_of(t)
-            return
+            break
+    chosen = chosen or next((t for t in doc if query.verb and stem(t.text) == query.verb), None)
+    if chosen is not None:
+        from histsift.ask.readers import agent_of, others_of
+        query.agent, query.others = agent_of(chosen), others_of(chosen)
 
 
 @functools.lru_cache(maxsize=256)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from histsift.ask.question import Query
+from histsift.dates.calendar import MONTHS
 from histsift.dates.timeml import TimeValue
 from histsift.dates.timeml import human as human_date
 from histsift.extract import numbers
@@ -106,6 +107,7 @@ CLAUSE_DEPS = {"advcl", "ccomp", "conj", "acl:relcl", "acl", "parataxis", "csubj
 class Clause:
     spans: list[tuple[int, int]]   # source offsets of the words of the verb's own clause
     agent: str                     # its doer, when the parse names one ("" for a pronoun or none)
+    others: frozenset = frozenset()   # the named other parties (see others_of)
 
 
 def verb_clauses(q: Query, p: Passage) -> list[Clause] | None:
@@ -126,8 +128,18 @@ def verb_clauses(q: Query, p: Passage) -> list[Clause] | None:
             own.append(t.i)
             todo += [c for c in t.children if not (c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"))]
         spans = [(p.start + doc[i].idx, p.start + doc[i].idx + len(doc[i])) for i in sorted(own)]
-        out.append(Clause(spans, agent_of(v)))
+        out.append(Clause(spans, agent_of(v), others_of(v)))
     return out or None
+
+
+def others_of(v) -> frozenset[str]:
+    """The stems of the proper nouns in a verb's objects and obliques: the other party of the deed
+    ("declared war on Serbia" → serbi), not its date ("On 28 July")."""
+    out = set()
+    for c in v.children:
+        if c.dep_ in ("obj", "obl", "iobj"):
+            out |= {stem(t.text) for t in c.subtree if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in MONTHS}
+    return frozenset(out)
 
 
 def agent_of(v) -> str:
@@ -154,6 +166,8 @@ def _clause_fit(q: Query, clauses: list[Clause], at: int, near: float) -> float:
         return min(near, 0.6)
     if q.agent and all(c.agent and not _same_name(q.agent, c.agent) for c in inside):
         return 0.3   # "On 28 July, Austria-Hungary declared war" for "when did Britain declare war"
+    if q.others and all(c.others and not q.others & c.others for c in inside):
+        return 0.3   # "declared war on Serbia" for "when did … declare war on Russia"
     return 1.0
 
 
