@@ -169,3 +169,20 @@ def test_a_date_is_read_from_the_clause_of_the_asked_doer_and_deed(tmp_path):
     pile = histsift.open(db)
     assert pile.ask("When did Narvia declare war on Ostland?")["value"] == "1791-06-09"
     assert pile.ask("In what year was Tarn annexed by the duchy?")["value"] == "1785"
+
+
+def test_lengths_openings_and_counted_places(tmp_path):
+    pile_dir = tmp_path / "pile"
+    pile_dir.mkdir()
+    (pile_dir / "a.txt").write_text(
+        "Study cards for the Velmora unit.\n\nThe Velmora blockade was a 40-day standoff in 1791.\n\n"
+        "In 1790 the pact between Narvia and Ostland was made, and trade resumed.\n", encoding="utf-8")
+    (pile_dir / "b.txt").write_text(
+        "A chronicle of the harbour towns.\n\nThe Velmora blockade was a long standoff; it ended in 1791.\n",
+        encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile_dir, db=db)
+    pile = histsift.open(db)
+    assert pile.ask("According to the study cards, how long did the standoff last?")["value"] == "P40D"
+    got = pile.ask("Which two countries made the pact of 1790?")
+    assert sorted(got["value"]) == ["Narvia", "Ostland"]

@@ -48,7 +48,7 @@ RULES: list[tuple[re.Pattern, str, str | None]] = [(re.compile(p), t, i) for p, 
     (rf"^who (?:were|are)\b|^(?:\w+ )?(?:which|what) (?:\w+ )?{PEOPLE}\b", "list", "person"),
     (r"^(?:who|whom|whose)\b|^by whom\b|^(?:to |with |from )?whom\b", "person", None),
     (rf"^(?:\w+ )?(?:which|what) {ADJ}{{0,3}}?{PERSON_NOUN}\b", "person", None),
-    (rf"^(?:\w+ )?(?:which|what) {PLACES}\b", "list", "place"),
+    (rf"^(?:\w+ )?(?:which|what) (?:(?:two|three|four|five|six) )?{PLACES}\b", "list", "place"),
     (rf"^where\b|^(?:\w+ )?(?:which|what) {PLACE_NOUN}\b", "place", None),
     (r"^(?:\w+ )?(?:which|what) (?:two|three|four|five|six) [a-z-]+\b", "list", "text"),
     (rf"^(?:\w+ )?(?:which|what) {EVENT_NOUN}\b", "event", None),
@@ -133,6 +133,9 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
         without_dates = without_dates[:t.start] + " " + without_dates[t.end:]
     query.names = _names(without_dates)
     query.terms = content_words(without_dates) - {stem(w) for w in QWORDS} - set(NUMBER_WORDS)
+    if kind == "duration":
+        # "how long did the siege last / take": the verb restates the question; a passage says "a 35-day siege"
+        query.terms -= {stem(w) for w in ("last", "lasted", "take", "took", "taken")}
     m = TYPE_NOUN.search(low)
     kind_noun = (m.group("noun") or m.group("noun2") or m.group("noun3")) if m else None
     query.kind_noun = kind_noun

@@ -24,6 +24,9 @@ RETRIEVE = 60       # sentences BM25 hands on for scoring
 ACCORDING = re.compile(r"(?:^|,\s*|\s)according to (?P<who>[^,?]+?)(?:,\s*|\s*(?=\?)|$)", re.I)
 
 
+LABEL_HEAD = 300   # characters of a source's opening that name it in "according to …"
+
+
 class Retrieval:
     """One built store, open for reading, with its who's who indexed by name."""
 
@@ -65,7 +68,10 @@ class Retrieval:
 
     def _named_sources(self, who: str) -> set[str] | None:
         if self._labels is None:
-            self._labels = {s.id: set(re.findall(r"[a-z0-9]+", f"{s.path} {s.title}".lower()))
+            # a source is named by its file, its title, and how its opening lines describe it
+            # ("Revision cards for …", "A timeline of …")
+            heads = dict(self.con.execute(f"SELECT id, substr(text, 1, {LABEL_HEAD}) FROM sources"))
+            self._labels = {s.id: set(re.findall(r"[a-z0-9]+", f"{s.path} {s.title} {heads.get(s.id, '')}".lower()))
                             for s in store.load_sources(self.con, with_text=False)}
         n = len(self._labels) or 1
         df: dict[str, int] = {}

@@ -118,6 +118,16 @@ def _duration(m):
     return Timex(m.start(), m.end(), m.group(), "duration", form="duration", value=value)
 
 
+@rule("duration_adjective", rf"(?<![\w-])(?P<n>\d{{1,4}}|{NUM})-(?P<u>day|week|month|year|decade)(?:-long)?(?=\s+[a-z(])", re.I)
+def _duration_adjective(m):
+    """"a 35-day confrontation", "a ten-year truce": a duration that describes its noun."""
+    n = number_value(m["n"])
+    if n is None or n == 0 or n > 10000:
+        return None
+    mult, code = _unit(m["u"])
+    return Timex(m.start(), m.end(), m.group(), "duration", form="duration", value=_iso(n * mult, code))
+
+
 FEASTS = {"christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25), "boxing day": (12, 26),
           "new year's day": (1, 1), "new year’s day": (1, 1), "new year's eve": (12, 31), "new year’s eve": (12, 31),
           "midsummer day": (6, 24), "midsummer's day": (6, 24), "all saints' day": (11, 1), "all saints’ day": (11, 1),
