@@ -6,12 +6,14 @@ figures that chose it. The per-source half is :mod:`histsift.extract.events`.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
 from histsift.extract.date_nearness import countries_named, near
 from histsift.extract.events import EventMention
+from histsift.lang.words import stem
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -242,6 +244,8 @@ class _ConflictWindow:
         for i in self.of_year[y]:
             for date, (_, j) in sorted(self.best.get(i, {}).items()):
                 if i < j and self.best.get(j, {}).get(self.events[i].date, (0, -1))[1] == i:
+                    if different_deeds(self.profiles[i].cites, self.profiles[j].cites):
+                        continue   # "came to power in 1959" and "an invasion supported in 1961": two happenings
                     sides = [ConflictSide(self.events[k].date, self.profiles[k].cites) for k in (i, j)]
                     self.date_conflicts.append(Conflict(id="", kind="date", about=self.events[i].title, sides=sides))
 
@@ -368,3 +372,27 @@ def _top(shared: dict[int, int], fits) -> list[int]:
 def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
     a, b = m.spans[0]
     return Citation(m.source, a, b, texts[m.source][a:b])
+
+
+LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "say", "see"}
+
+
+def different_deeds(a: list[Citation], b: list[Citation]) -> bool:
+    """Two sides that each tell a deed, and no deed of one is a deed of the other (the verbs' lemmas,
+    from the tagger): whatever their words share, they report two happenings. A side of bare dates
+    (a column of dates, a table cell) tells no deed and vetoes nothing."""
+    from histsift.lang import nlp as lang_nlp
+
+    if not lang_nlp.available():
+        return False
+    da, db = _deeds(tuple(c.quote for c in a)), _deeds(tuple(c.quote for c in b))
+    return bool(da) and bool(db) and not da & db
+
+
+@functools.lru_cache(maxsize=4096)
+def _deeds(quotes: tuple[str, ...]) -> frozenset[str]:
+    from histsift.lang import nlp as lang_nlp
+
+    nlp = lang_nlp.pipeline(lemmas=True)
+    return frozenset(stem(t.lemma_.lower()) for doc in nlp.pipe(quotes) for t in doc
+                     if t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS)
