@@ -79,3 +79,22 @@ def test_place_heads_and_peoples():
     assert types.get("Checkpoint Charlie") == "place" and types.get("Fort Sumter") == "place"
     assert types.get("Alexanderplatz") == "place"
     assert "East Germans" not in types
+
+
+def test_lineages_count_a_copy_once_in_events_conflicts_and_themes(sample_db):
+    import json as _json
+
+    from histsift.outputs.export import document
+    board = histsift.open(sample_db).board()
+    doc = _json.loads(_json.dumps(document(board)))
+    copies = {(d.source, d.other) for d in board.derivations}
+    assert copies, "the sample pile has copies"
+    for e in doc["events"]:
+        cited = {c["source"] for c in e["citations"]}
+        assert 1 <= e["independent_sources"] <= len(cited)
+    a, b = next(iter(copies))
+    assert board.lineages([a, b]) == 1 and board.lineages([a]) == 1
+    for c in doc["conflicts"]:
+        for side in c["sides"]:
+            assert 1 <= side["independent_sources"] <= len({x["source"] for x in side["citations"]})
+    assert all(f["independent_sources"] >= 1 for f in doc["factors"])

@@ -242,7 +242,7 @@ def criticism(db: Path, as_json: bool) -> None:
     sketch = _lib("extract.reliability").sketch(board.sources, derived, board.conflicts)
     if as_json:
         click.echo(json.dumps({"derivations": derived,
-                               "conflicts": [_lib("outputs.export").conflict_dict(c) for c in board.conflicts],
+                               "conflicts": [_lib("outputs.export").conflict_dict(c, board) for c in board.conflicts],
                                "reliability": sketch}, ensure_ascii=False, indent=2))
         return
     _show().criticism(board, derived, sketch)

@@ -205,6 +205,22 @@ class Board:
             out.setdefault(d.source, []).append({"source": d.other, "score": d.score, "directed": d.directed})
         return out
 
+    def lineages(self, source_ids) -> int:
+        """How many independent lineages the sources form: a source and the sources it copies or
+        closely paraphrases (the derivations, followed both ways) count once."""
+        parent: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for d in self.derivations:
+            parent[root(d.source)] = root(d.other)
+        return len({root(s) for s in set(source_ids)})
+
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
 

@@ -33,15 +33,23 @@ def source_dict(s: Source, derived: list[dict] | None = None, reliability: dict 
     }
 
 
-def event_dict(e: Event) -> dict:
-    return {"id": e.id, "date": e.date, "precision": e.precision, "title": e.title,
-            "entities": list(e.entities), "participants": list(e.participants),
-            "citations": [c.to_dict() for c in e.citations]}
+def event_dict(e: Event, board: Board | None = None) -> dict:
+    out = {"id": e.id, "date": e.date, "precision": e.precision, "title": e.title,
+           "entities": list(e.entities), "participants": list(e.participants),
+           "citations": [c.to_dict() for c in e.citations]}
+    if board is not None:   # sources behind it, copies counted once
+        out["independent_sources"] = board.lineages(c.source for c in e.citations)
+    return out
 
 
-def conflict_dict(c: Conflict) -> dict:
-    return {"id": c.id, "kind": c.kind, "about": c.about,
-            "sides": [{"value": s.value, "citations": [x.to_dict() for x in s.citations]} for s in c.sides]}
+def conflict_dict(c: Conflict, board: Board | None = None) -> dict:
+    sides = []
+    for s in c.sides:
+        side = {"value": s.value, "citations": [x.to_dict() for x in s.citations]}
+        if board is not None:
+            side["independent_sources"] = board.lineages(x.source for x in s.citations)
+        sides.append(side)
+    return {"id": c.id, "kind": c.kind, "about": c.about, "sides": sides}
 
 
 def document(board: Board) -> dict:
@@ -53,11 +61,11 @@ def document(board: Board) -> dict:
         "sources": [source_dict(s, derived.get(s.id), rel.get(s.id)) for s in board.sources],
         "entities": [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "mentions": e.mentions,
                       "sources": e.sources} for e in board.entities],
-        "events": [event_dict(e) for e in board.events],
+        "events": [event_dict(e, board) for e in board.events],
         "factors": [{"id": f.id, "label": f.label, "question": f.question,
                      "independent_sources": f.independent_sources,
                      "citations": [c.to_dict() for c in f.citations]} for f in board.factors],
-        "conflicts": [conflict_dict(c) for c in board.conflicts],
+        "conflicts": [conflict_dict(c, board) for c in board.conflicts],
     }
 
 

@@ -124,6 +124,7 @@ def render_board(b: Board) -> str:
         c, others = where.get(e.id, (None, []))
         event_rows.append({"id": f"ev-{e.id}", "date": human_date(e.date), "value": e.date, "title": e.title,
                            "sources": len({x.source for x in e.citations}), "quotes": quotes,
+                           "independent": b.lineages(x.source for x in e.citations),
                            "all_quotes": len(e.citations),
                            "conflict": f"conflict-{c.id}" if c else "",
                            "others": [human_date(v) for v in others]})
@@ -133,7 +134,8 @@ def render_board(b: Board) -> str:
     for c in shown_conflicts:
         sides = [{"value": human_value(c.kind, s.value),
                   "quotes": [board.quote(x) for x in s.citations],
-                  "sources": sorted({names.get(x.source, x.source) for x in s.citations})} for s in c.sides]
+                  "sources": sorted({names.get(x.source, x.source) for x in s.citations}),
+                  "independent": b.lineages(x.source for x in s.citations)} for s in c.sides]
         conflict_rows.append({"id": f"conflict-{c.id}", "kind": c.kind, "about": c.about, "sides": sides})
 
     ev_by_entity: dict[str, list[dict]] = defaultdict(list)

@@ -93,7 +93,7 @@ def timeline(board, fmt: str) -> None:
              "sources": sorted({paths.get(c.source, c.source) for c in e.citations}),
              "conflict": disputed.get(e.id, "")} for e in events]
     if fmt == "json":
-        click.echo(json.dumps([event_dict(e) | {"conflict": disputed.get(e.id)} for e in events],
+        click.echo(json.dumps([event_dict(e, board) | {"conflict": disputed.get(e.id)} for e in events],
                               ensure_ascii=False, indent=2))
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
@@ -150,12 +150,14 @@ def criticism(board, derived: dict, sketch: dict) -> None:
     else:
         out.print("[bold]Copies:[/bold] no source copies or closely paraphrases another.")
     if conflicts:
-        ctable = _table("where sources disagree", [(c, {}) for c in ("kind", "about", "sides")])
+        ctable = _table("where sources disagree", [(c, {}) for c in ("kind", "about", "sides", "independent")])
         for c in conflicts:
             sides = "; ".join(f"{human_value(c.kind, s.value)}: "
                               + ", ".join(sorted({paths.get(x.source, x.source) for x in s.citations}))
                               for s in c.sides)
-            ctable.add_row(c.kind, c.about, sides)
+            # each side's independent lineages (copies counted once), in the sides' order
+            lineages = " / ".join(str(board.lineages(x.source for x in s.citations)) for s in c.sides)
+            ctable.add_row(c.kind, c.about, sides, lineages)
         out.print(ctable)
     else:
         out.print("[bold]Disagreements:[/bold] the sources contradict each other nowhere that histsift found.")
