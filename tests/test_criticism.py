@@ -98,3 +98,19 @@ def test_lineages_count_a_copy_once_in_events_conflicts_and_themes(sample_db):
         for side in c["sides"]:
             assert 1 <= side["independent_sources"] <= len({x["source"] for x in side["citations"]})
     assert all(f["independent_sources"] >= 1 for f in doc["factors"])
+
+
+def test_two_deeds_on_near_dates_are_not_one_happening_twice_dated(tmp_path):
+    pile_dir = tmp_path / "pile"
+    pile_dir.mkdir()
+    (pile_dir / "a.txt").write_text("On 3 May 1790 the Narvian fleet sailed from Vessa harbour with the grain convoy.\n",
+                                    encoding="utf-8")
+    (pile_dir / "b.txt").write_text("On 5 May 1790 the Narvian fleet burned in Vessa harbour with the grain convoy.\n",
+                                    encoding="utf-8")
+    (pile_dir / "c.txt").write_text("The Vessa truce was signed on 9 June 1791 in the harbour hall.\n", encoding="utf-8")
+    (pile_dir / "d.txt").write_text("The Vessa truce was signed on 12 June 1791 in the harbour hall.\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile_dir, db=db)
+    conflicts = histsift.open(db).board().conflicts
+    values = sorted(tuple(sorted(s.value for s in c.sides)) for c in conflicts if c.kind == "date")
+    assert values == [("1791-06-09", "1791-06-12")]

@@ -39,6 +39,7 @@ MAX_PASSAGES = 2000  # clustering is quadratic: beyond this, reason passages fir
 WORDS_SHARE = 0.5    # of the similarity that comes from the words; the rest from the sentence embedding
 NEIGHBOURS = 10      # edges per passage in the graph whose communities are the themes
 RESOLUTION = 2.0     # Louvain's resolution: higher, smaller themes
+ENCODE_MAX = 800     # passages the encoder reads (about 12 s here); a larger pile is grouped by its words
 
 
 # A title that names an outcome ("The Fall of the Weimar Republic", "Causes of the
@@ -229,7 +230,7 @@ def _cluster(ps, themes: int | None, texts: dict[str, str] | None = None) -> lis
     without it, or when a theme count is asked for, average-linkage clusters of the words."""
     from histsift.lang import encoder
 
-    if themes is None and texts is not None and encoder.available() and len(ps) > NEIGHBOURS:
+    if themes is None and texts is not None and NEIGHBOURS < len(ps) <= ENCODE_MAX and encoder.available():
         return _communities(ps, texts)
     from scipy.cluster.hierarchy import fcluster, linkage
 

@@ -6,7 +6,6 @@ figures that chose it. The per-source half is :mod:`histsift.extract.events`.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from histsift.dates.timeml import TimeValue, order
@@ -104,6 +103,9 @@ def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> t
         groups = _merge(mentions_of(y))
         window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
     window.finish()
+    # "came to power in 1959" and "an invasion supported in 1961": two happenings, not one twice dated
+    deeds = _deeds_of({c.quote for k in window.date_conflicts for side in k.sides for c in side.citations[:CONFLICT_REPS]})
+    window.date_conflicts = [k for k in window.date_conflicts if not different_deeds(*k.sides, deeds)]
     events = window.events
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
@@ -244,8 +246,6 @@ class _ConflictWindow:
         for i in self.of_year[y]:
             for date, (_, j) in sorted(self.best.get(i, {}).items()):
                 if i < j and self.best.get(j, {}).get(self.events[i].date, (0, -1))[1] == i:
-                    if different_deeds(self.profiles[i].cites, self.profiles[j].cites):
-                        continue   # "came to power in 1959" and "an invasion supported in 1961": two happenings
                     sides = [ConflictSide(self.events[k].date, self.profiles[k].cites) for k in (i, j)]
                     self.date_conflicts.append(Conflict(id="", kind="date", about=self.events[i].title, sides=sides))
 
@@ -374,25 +374,27 @@ def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
     return Citation(m.source, a, b, texts[m.source][a:b])
 
 
-LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "say", "see"}
+LIGHT_VERBS = {"be", "is", "was", "were", "been", "have", "has", "had", "do", "did", "does", "get", "got", "make",
+               "made", "take", "took", "taken", "go", "went", "gone", "say", "said", "see", "saw", "seen"}
+LIGHT_STEMS = {stem(w) for w in LIGHT_VERBS}
 
 
-def different_deeds(a: list[Citation], b: list[Citation]) -> bool:
-    """Two sides that each tell a deed, and no deed of one is a deed of the other (the verbs' lemmas,
-    from the tagger): whatever their words share, they report two happenings. A side of bare dates
-    (a column of dates, a table cell) tells no deed and vetoes nothing."""
-    from histsift.lang import nlp as lang_nlp
-
-    if not lang_nlp.available():
-        return False
-    da, db = _deeds(tuple(c.quote for c in a)), _deeds(tuple(c.quote for c in b))
+def different_deeds(a: ConflictSide, b: ConflictSide, deeds: dict[str, frozenset]) -> bool:
+    """Two sides that each tell a deed, and no deed of one is a deed of the other (the verbs, from the
+    tagger): whatever their words share, they report two happenings. A side of bare dates (a column
+    of dates, a table cell) tells no deed and vetoes nothing."""
+    da = frozenset().union(*(deeds.get(c.quote, frozenset()) for c in a.citations[:CONFLICT_REPS]))
+    db = frozenset().union(*(deeds.get(c.quote, frozenset()) for c in b.citations[:CONFLICT_REPS]))
     return bool(da) and bool(db) and not da & db
 
 
-@functools.lru_cache(maxsize=4096)
-def _deeds(quotes: tuple[str, ...]) -> frozenset[str]:
+def _deeds_of(quotes: set[str]) -> dict[str, frozenset]:
+    """Each quote's verbs (their stems, light verbs left out), tagged in one batch; empty without the model."""
     from histsift.lang import nlp as lang_nlp
 
-    nlp = lang_nlp.pipeline(lemmas=True)
-    return frozenset(stem(t.lemma_.lower()) for doc in nlp.pipe(quotes) for t in doc
-                     if t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS)
+    if not quotes or not lang_nlp.available():
+        return {}
+    order = sorted(quotes)
+    nlp = lang_nlp.pipeline()   # the tagger who's who already loaded; a verb's stem stands for its lemma
+    return {q: frozenset(stem(t.lower_) for t in doc if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
+            for q, doc in zip(order, nlp.pipe(order, batch_size=64))}
