@@ -247,3 +247,21 @@ def test_error_pages(page):
     assert page.locator("h1").inner_text() == "Not found"
     page.get_by_role("link", name="Back to the board").click()
     assert page.locator(".board-head h1").is_visible()
+
+
+def test_report_shows_lineages(browser, sample_db, tmp_path):
+    """The report counts independent sources (copies once) per theme, per event and per side of a conflict."""
+    from histsift.outputs.report import render_html
+
+    report = tmp_path / "report.html"
+    report.write_text(render_html(histsift.open(sample_db)), encoding="utf-8")
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(report.as_uri())
+    side = page.locator("#criticism .side-who").first
+    side.scroll_into_view_if_needed()
+    assert "independent source" in side.inner_text()
+    assert "independent source" in page.locator("#causes .badges").first.inner_text()
+    page.locator("#criticism").scroll_into_view_if_needed()
+    shot(page, "report-lineages.png")
+    context.close()
