@@ -149,12 +149,21 @@ def _year_of(out: list[Timex], at: int) -> str | None:
     return m.group() if m else None
 
 
+def _month_of(out: list[Timex], at: int) -> int:
+    before = [t for t in out if t.start < at and t.type == "date" and t.value and t.value[:1] in "0123456789"]
+    m = re.match(r"\d{4}-(\d\d)", max(before, key=lambda t: t.start).value) if before else None
+    return int(m.group(1)) if m else 0
+
+
 def _seasons_months(text: str, out: list[Timex], add) -> None:
     """A bare season or month name ("the summer offensive", "September saw …") in the year the narrative
     is in. "May" is left alone: it is more often the verb."""
     for m in _SEASON.finditer(text):
         y = _year_of(out, m.start())
-        add(m.start(), m.end(), "date", f"{y or 'XXXX'}-{SEASON_CODE[m['s'].lower()]}")
+        code = SEASON_CODE[m["s"].lower()]
+        if y and code == "WI" and _month_of(out, m.start()) >= 10 and not y.startswith("BC"):
+            y = f"{int(y) + 1:04d}"   # TIMEX names a winter by the year of its January: December 1914's is 1915-WI
+        add(m.start(), m.end(), "date", f"{y or 'XXXX'}-{code}")
     for m in _MONTH.finditer(text):
         if m["mon"].lower().startswith("may") or not m["mon"][0].isupper() or len(m["mon"]) < 3 or "." in m["mon"]:
             continue
