@@ -84,8 +84,8 @@ class Query:
     role: str = "subject"         # which slot of that verb the answer fills: subject, object (whom …)
     passive: bool = False         # "which ruler was overthrown": the answer is who it was done to
     kind_noun: str | None = None  # "which battle" → battle
-    agent: str = ""               # the named doer of the question's verb ("when did Britain declare war")
-    others: frozenset = frozenset()  # the named other parties of that verb ("… war on Germany")
+    agent: str = ""               # the named doer of the question's verb ("when did Narvia declare war")
+    others: frozenset = frozenset()  # the named other parties of that verb ("… war on Ostland")
     terms: set[str] = field(default_factory=set)    # content stems the answer's passage should carry
     names: list[str] = field(default_factory=list)  # names the question mentions
     dates: list[dates.Timex] = field(default_factory=list)  # dates the question is pinned to
@@ -134,7 +134,7 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
     query.names = _names(without_dates)
     query.terms = content_words(without_dates) - {stem(w) for w in QWORDS} - set(NUMBER_WORDS)
     if kind == "duration":
-        # "how long did the siege last / take": the verb restates the question; a passage says "a 35-day siege"
+        # "how long did the siege last / take": the verb restates the question; a passage says "a 40-day siege"
         query.terms -= {stem(w) for w in ("last", "lasted", "take", "took", "taken")}
     m = TYPE_NOUN.search(low)
     kind_noun = (m.group("noun") or m.group("noun2") or m.group("noun3")) if m else None
@@ -160,7 +160,7 @@ def analyse(question: str, era: str | None = None, year: int | None = None) -> Q
 
 def _from_parse(query: Query, name_stems: set[str]) -> None:
     """What the parse of the question says better than word order: the predicate is a verb ("showed"
-    in "Who was the CIA's head interpreter who showed…", not "head"), its voice, and the noun a
+    in "Who was the guild's head surveyor who showed…", not "head"), its voice, and the noun a
     "which …" asks for ("at which summit" → summit) when no table above names it."""
     from histsift.lang import nlp as lang_nlp
 
@@ -182,7 +182,7 @@ def _from_parse(query: Query, name_stems: set[str]) -> None:
     chosen = None
     for t in doc:
         # a verb, or a word the tagger took for a noun but the parse gives a subject
-        # ("When did Britain declare war": "declare" tagged NOUN, with "Britain" under it)
+        # ("When did Narvia declare war": "declare" tagged NOUN, with "Narvia" under it)
         verbal = t.pos_ == "VERB" or (t.pos_ == "NOUN" and "nsubj" in {c.dep_ for c in t.children})
         if verbal and stem(t.text) in query.terms and stem(t.text) not in name_stems and t.lower_ not in AUX:
             chosen = t

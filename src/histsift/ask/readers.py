@@ -112,7 +112,7 @@ class Clause:
 
 def verb_clauses(q: Query, p: Passage) -> list[Clause] | None:
     """The clauses of the passage whose verb is the question's, each without the clauses inside it
-    ("occupied Bosnia in 1878, and annexed it in 1908": 1908 is the annexing's), with its doer."""
+    ("occupied Tarn in 1770, and annexed it in 1785": 1785 is the annexing's), with its doer."""
     from histsift.lang import nlp as lang_nlp
 
     if not q.verb or not lang_nlp.available():
@@ -134,7 +134,7 @@ def verb_clauses(q: Query, p: Passage) -> list[Clause] | None:
 
 def others_of(v) -> frozenset[str]:
     """The stems of the proper nouns in a verb's objects and obliques: the other party of the deed
-    ("declared war on Serbia" → serbi), not its date ("On 28 July")."""
+    ("declared war on Ostland" → ostla), not its date ("On 2 May")."""
     out = set()
     for c in v.children:
         if c.dep_ in ("obj", "obl", "iobj"):
@@ -165,9 +165,9 @@ def _clause_fit(q: Query, clauses: list[Clause], at: int, near: float) -> float:
     if not inside:
         return min(near, 0.6)
     if q.agent and all(c.agent and not _same_name(q.agent, c.agent) for c in inside):
-        return 0.3   # "On 28 July, Austria-Hungary declared war" for "when did Britain declare war"
+        return 0.3   # "On 2 May, Velmora declared war" for "when did Narvia declare war"
     if q.others and all(c.others and not q.others & c.others for c in inside):
-        return 0.3   # "declared war on Serbia" for "when did … declare war on Russia"
+        return 0.3   # "declared war on Ostland" for "when did … declare war on Tarn"
     return 1.0
 
 
@@ -235,7 +235,7 @@ def _in_brackets(text: str, start: int, at: int) -> bool:
 
 
 def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
-    """"(battle) of Sedan", "the Treaty of Verdun", "the Paris Summit", "the Latin Bridge": a thing of the
+    """"(battle) of Sedan", "the Treaty of Velmora", "the Narvik Summit", "the Salt Bridge": a thing of the
     asked kind that the who's who did not type as one, named with the kind's own word."""
     out = []
     for m in re.finditer(rf"\b{noun}\)?\s+(?:of|at)\s+(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", p.text, re.I):

@@ -69,7 +69,7 @@ class Retrieval:
     def _named_sources(self, who: str) -> set[str] | None:
         if self._labels is None:
             # a source is named by its file, its title, and how its opening lines describe it
-            # ("Revision cards for …", "A timeline of …")
+            # ("Study cards for …", "A timeline of …")
             heads = dict(self.con.execute(f"SELECT id, substr(text, 1, {LABEL_HEAD}) FROM sources"))
             self._labels = {s.id: set(re.findall(r"[a-z0-9]+", f"{s.path} {s.title} {heads.get(s.id, '')}".lower()))
                             for s in store.load_sources(self.con, with_text=False)}

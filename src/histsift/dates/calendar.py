@@ -17,7 +17,7 @@ MONTHS = {
 # August) need a day, a year or a date preposition beside them (see _month_ok).
 MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
        r"|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
-       # a heading in capitals ("JANUARY 1961"): the full name only, as "MAY" and "MARCH" are shouted words too
+       # a heading in capitals ("JANUARY 1803"): the full name only, as "MAY" and "MARCH" are shouted words too
        r"|JANUARY|FEBRUARY|APRIL|JUNE|JULY|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?![a-zA-Z])")
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -56,7 +56,7 @@ _MONTH = re.compile(rf"(?<![\w-])(?P<mon>{MON})(?![\w.-])(?!\s+[A-Z])")
 
 def extra(text: str, tagged: list[Timex]) -> list[Timex]:
     """The expressions above, where ``tagged`` (the dates) has none; and the dates a time of day
-    refines ("the night of 18 April 1775" → ``1775-04-18TNI``), in place of the date."""
+    refines ("the night of 14 March 1799" → ``1799-03-14TNI``), in place of the date."""
     taken = bytearray(len(text) + 1)
     for t in tagged:
         taken[t.start:t.end] = b"\x01" * (t.end - t.start)
@@ -117,7 +117,7 @@ def _times(text: str, out: list[Timex], taken: bytearray, add) -> None:
             continue
         h = int(m["h"]) + (12 if m["ap"] and m["ap"].lower().startswith("p") and int(m["h"]) < 12 else 0)
         add(m.start(), m.end(), "time", f"{_day_of(out, m.start())}T{h:02d}:{m['mi'] or '00'}")
-    for i, t in enumerate(out):   # "the night of 18 April 1775", read whole by the date rules
+    for i, t in enumerate(out):   # "the night of 14 March 1799", read whole by the date rules
         m = re.match(r"(?:early\s+in\s+)?the\s+(?:early\s+|late\s+)?(\w+)\s+of\b", t.text, re.I)
         if m and m[1].lower() in PARTS_OF_DAY and t.value and t.value.count("-") == 2:
             out[i] = replace(t, value=f"{t.value}T{PARTS_OF_DAY[m[1].lower()]}")
@@ -126,7 +126,7 @@ def _times(text: str, out: list[Timex], taken: bytearray, add) -> None:
         after = re.match(r"\s+of\s+", text[m.end():m.end() + 6])
         date = next((t for t in out if after and t.start == m.end() + after.end() and t.value
                      and t.value.count("-") == 2), None)
-        if date is not None:   # "the night of 18 April 1775": the date, at night
+        if date is not None:   # "the night of 14 March 1799": the date, at night
             out.remove(date)
             taken[m.start():date.end] = b"\x01" * (date.end - m.start())
             out.append(replace(date, start=m.start(), text=text[m.start():date.end], value=f"{date.value}T{code}"))
@@ -162,7 +162,7 @@ def _seasons_months(text: str, out: list[Timex], add) -> None:
         y = _year_of(out, m.start())
         code = SEASON_CODE[m["s"].lower()]
         if y and code == "WI" and _month_of(out, m.start()) >= 10 and not y.startswith("BC"):
-            y = f"{int(y) + 1:04d}"   # TIMEX names a winter by the year of its January: December 1914's is 1915-WI
+            y = f"{int(y) + 1:04d}"   # TIMEX names a winter by the year of its January: December 1802's is 1803-WI
         add(m.start(), m.end(), "date", f"{y or 'XXXX'}-{code}")
     for m in _MONTH.finditer(text):
         if m["mon"].lower().startswith("may") or not m["mon"][0].isupper() or len(m["mon"]) < 3 or "." in m["mon"]:

@@ -36,7 +36,7 @@ def _relative_offset(m):
 
 
 def _dated_clause(t: Timex, clause: str, n: int | None, sign: int, unit: str) -> Timex | None:
-    """"two days after Germany had declared war on Russia on the 1st": the clause dates its own event,
+    """"two days after the regent had fled on the 2nd": the clause dates its own event,
     so the count starts there, not at the date before."""
     if n is None or unit != "D":
         return None
@@ -60,7 +60,7 @@ def _relative_to_date(m):
               needs="month" if inner.m is None else "year")
     sign = {"before": -1, "after": 1}.get(m["dir"].lower(), 0)
     t.offset = (sign, inner.offset[1] if inner.m is None else "D")
-    if inner.y is not None and inner.m is not None and inner.d is not None:   # "the night of 18 April 1775"
+    if inner.y is not None and inner.m is not None and inner.d is not None:   # "the night of 14 March 1799"
         t = _shift_days(replace(t, y=inner.y, needs="", era_given=inner.era_given), sign)
     return t
 
@@ -120,7 +120,7 @@ def _duration(m):
 
 @rule("duration_adjective", rf"(?<![\w-])(?P<n>\d{{1,4}}|{NUM})-(?P<u>day|week|month|year|decade)(?:-long)?(?=\s+[a-z(])", re.I)
 def _duration_adjective(m):
-    """"a 35-day confrontation", "a ten-year truce": a duration that describes its noun."""
+    """"a 40-day standoff", "a ten-year truce": a duration that describes its noun."""
     n = number_value(m["n"])
     if n is None or n == 0 or n > 10000:
         return None

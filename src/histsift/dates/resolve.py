@@ -214,7 +214,7 @@ def _opens_sentence(text: str, r: Timex) -> bool:
 
 def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> int:
     """The year a partial date is in: the last date's, unless the last date stepped back from where the
-    narrative had got to ("… on 28 March 1918. The council, created on 5 November 1917, … On 15 July")
+    narrative had got to ("… on 2 March 1856. The fortress, rebuilt on 9 October 1855, … On 20 June")
     and the partial date, read in the year of the narrative's furthest point, lies after that point:
     narratives move forwards, and an aside's full date does not take the story with it."""
     if t.m is None or t.offset[1] == "Y":
@@ -222,7 +222,7 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> i
     recent = [r for r in resolved[-NARRATIVE_REACH:] if r.y is not None and r.precision in ("day", "month")
               and r.form != "relative"]
     if src.precision not in ("day", "month"):
-        # "On 10 March 1975 … a campaign planned for 1976 … on 11 March": a bare year does not move the
+        # "On 10 March 1802 … hoping to besiege it in 1803 … on 11 March": a bare year does not move the
         # narrative when the partial date follows closely on the last precise date
         point = recent[-1] if recent else None
         if point is not None and point.y != src.y and point.m and 0 <= (t.m - point.m) * 31 + (t.d or 1) - (
@@ -265,7 +265,7 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
         # sentence within SENTENCE_REACH characters: a long file costs no more per date
         for r in resolved[:-EVENT_LOOKBACK - 1:-1]:
             a, b = text.rfind(".", max(0, r.start - SENTENCE_REACH), r.start) + 1, _sentence_end(text, r.end, SENTENCE_REACH)
-            # the clause "a month after the assassination …" itself is no report of the assassination
+            # the clause "a month after the murder …" itself is no report of the murder
             sent = text[a:min(b, t.start)] + " " + text[max(a, t.end):b] if a <= t.start < b else text[a:b]
             if rank.get(r.precision or "", 0) >= rank[need] and len(words & _content_words(sent)) >= min(2, len(words)):
                 return r.y, r.m, r.d
@@ -274,7 +274,7 @@ def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tup
             if t.start - r.end > 300:
                 break
             if words and not _SENTENCE_END.search(text, r.end, t.start):
-                return None   # "on 28 July, a month after the assassination": the sentence's date is not its anchor
+                return None   # "on 28 July, a month after the murder": the sentence's date is not its anchor
             if 0 <= t.start - r.end and rank.get(r.precision or "", 0) >= rank[need]:
                 return r.y, r.m, r.d
         return None

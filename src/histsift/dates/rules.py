@@ -305,7 +305,7 @@ def _year(m):
     named = re.match(r"\s+[A-Z][a-z]+\s+([a-z]+s)\b", m.string[m.end():m.end() + 40])
     if not m["circa"] and named and int(m["y"]) % 100 == 0 and named.group(1) not in FUNCTION_NEXT \
             and not re.search(r"\b(?:in|by|from|since|until|till|after|before|during|of|the|around|about)\s*$", before, re.I):
-        return None  # "1500 Cuban exiles", "2000 Roman troops": a round number of people
+        return None  # "1200 Breton archers", "2000 Flemish weavers": a round number of people
     return _date(m, "year", int(m["y"]))
 
 

@@ -103,7 +103,7 @@ def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> t
         groups = _merge(mentions_of(y))
         window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
     window.finish()
-    # "came to power in 1959" and "an invasion supported in 1961": two happenings, not one twice dated
+    # "the fleet sailed on 3 May" and "the fleet burned on 5 May": two happenings, not one twice dated
     deeds = _deeds_of({c.quote for k in window.date_conflicts for side in k.sides for c in side.citations[:CONFLICT_REPS]})
     window.date_conflicts = [k for k in window.date_conflicts if not different_deeds(*k.sides, deeds)]
     events = window.events
