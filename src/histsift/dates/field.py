@@ -9,6 +9,7 @@ are data: the tables below.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -61,6 +62,9 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
     for t in tagged:
         taken[t.start:t.end] = b"\x01" * (t.end - t.start)
     out = list(tagged)
+    before = _Before(tagged)
+    durations = sorted((t.start, t.end) for t in tagged if t.type == "duration")
+    dropped: set[tuple[int, int]] = set()
 
     def free(a: int, b: int) -> bool:
         return taken.count(0, a, b) == b - a
@@ -79,9 +83,12 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
     for m in _SPAN.finditer(text):   # "the past two centuries", "the last week of August": a stretch of time
         n = number_value(m["n1"] or m["n2"]) if (m["n1"] or m["n2"]) else 1
         u = m["u"].lower()
-        for t in [t for t in out if m.start() <= t.start and t.end <= m.end() and t.type == "duration"]:
-            out.remove(t)   # "two centuries" inside "the past two centuries": the stretch is the expression
-            taken[t.start:t.end] = b"\x00" * (t.end - t.start)
+        i = bisect.bisect_left(durations, (m.start(), 0))
+        while i < len(durations) and durations[i][1] <= m.end():
+            x, y = durations[i]   # "two centuries" inside "the past two centuries": the stretch is the expression
+            dropped.add((x, y))
+            taken[x:y] = b"\x00" * (y - x)
+            i += 1
         add(m.start(), m.end(), "duration", f"P{n}{'CE' if u.startswith('centur') else UNIT_CODE[u]}")
     for m in _VAGUE_TIME.finditer(text):   # "this period", "the same time": a time the text does not date
         add(m.start(), m.end(), "date", None)
@@ -97,10 +104,11 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
             if m.group().lower().startswith("a ") and not re.search(r"\d[\d,]*\s+\w*\s*$", text[max(0, m.start() - 30):m.start()]):
                 continue   # "a day" that is not "10,000 a day"
         add(m.start(), m.end(), "set" if not value.startswith("P") else "duration", value)
-    _times(text, out, taken, add)
+    out[:] = [t for t in out if t.type != "duration" or t.form == "field" or (t.start, t.end) not in dropped]
+    _times(text, out, taken, add, before)
     for m in _REF.finditer(text):
         add(m.start(), m.end(), "ref", REFS[m["w"].lower()])
-    _seasons_months(text, out, add)
+    _seasons_months(text, before, add)
     return sorted(out, key=lambda t: t.start)
 
 
@@ -110,63 +118,70 @@ def _alone(text: str, at: int) -> bool:
     return bool(re.search(r"(?:for|within|over|in|after|took|lasted|of|,)\s+$", before))
 
 
-def _times(text: str, out: list[Timex], taken: bytearray, add) -> None:
+def _times(text: str, out: list[Timex], taken: bytearray, add, before: _Before) -> None:
     """Clock times and parts of the day; a part of the day beside a date refines the date."""
     for m in _CLOCK.finditer(text):
-        if not (m["mi"] or m["ap"]) or (m["mi"] and not m["ap"] and len(m["h"]) == 1 and not m["mi"]):
-            continue
+        if not (m["mi"] or m["ap"]):
+            continue   # a bare number is no time of day
         h = int(m["h"]) + (12 if m["ap"] and m["ap"].lower().startswith("p") and int(m["h"]) < 12 else 0)
-        add(m.start(), m.end(), "time", f"{_day_of(out, m.start())}T{h:02d}:{m['mi'] or '00'}")
+        add(m.start(), m.end(), "time", f"{before.day(m.start())}T{h:02d}:{m['mi'] or '00'}")
     for i, t in enumerate(out):   # "the night of 14 March 1799", read whole by the date rules
         m = re.match(r"(?:early\s+in\s+)?the\s+(?:early\s+|late\s+)?(\w+)\s+of\b", t.text, re.I)
         if m and m[1].lower() in PARTS_OF_DAY and t.value and t.value.count("-") == 2:
             out[i] = replace(t, value=f"{t.value}T{PARTS_OF_DAY[m[1].lower()]}")
+    days = {t.start: i for i, t in enumerate(out) if t.value and t.value.count("-") == 2}
     for m in _PART.finditer(text):
         code = PARTS_OF_DAY[m["p"].lower()]
         after = re.match(r"\s+of\s+", text[m.end():m.end() + 6])
-        date = next((t for t in out if after and t.start == m.end() + after.end() and t.value
-                     and t.value.count("-") == 2), None)
-        if date is not None:   # "the night of 14 March 1799": the date, at night
-            out.remove(date)
+        k = days.get(m.end() + after.end()) if after else None
+        if k is not None and out[k] is not None:   # "the night of 14 March 1799": the date, at night
+            date, out[k] = out[k], None
             taken[m.start():date.end] = b"\x01" * (date.end - m.start())
             out.append(replace(date, start=m.start(), text=text[m.start():date.end], value=f"{date.value}T{code}"))
             continue
-        add(m.start(), m.end(), "time", f"{_day_of(out, m.start())}T{code}")
+        add(m.start(), m.end(), "time", f"{before.day(m.start())}T{code}")
+    out[:] = [t for t in out if t is not None]
 
 
-def _day_of(out: list[Timex], at: int) -> str:
-    """The day the narrative stands at, as far as the dates before ``at`` say it (else unknown)."""
-    before = [t for t in out if t.start < at and t.type == "date" and t.value and "/" not in t.value]
-    v = max(before, key=lambda t: t.start).value if before else ""
-    return v if v.count("-") == 2 and "T" not in v else "XXXX-XX-XX"
+class _Before:
+    """The tagger's dated values in reading order, to ask "what date stands before this offset" in
+    logarithmic time (a long text has thousands of expressions: no question scans them all)."""
+
+    def __init__(self, tagged: list[Timex]):
+        dated = sorted((t.start, t.value) for t in tagged if t.type == "date" and t.value and "/" not in t.value)
+        self.starts = [x for x, _ in dated]
+        self.values = [v for _, v in dated]
+
+    def value(self, at: int) -> str:
+        i = bisect.bisect_left(self.starts, at) - 1
+        return self.values[i] if i >= 0 else ""
+
+    def day(self, at: int) -> str:
+        """The day the narrative stands at, as far as the dates before ``at`` say it (else unknown)."""
+        v = self.value(at)
+        return v if v.count("-") == 2 and "T" not in v else "XXXX-XX-XX"
+
+    def year(self, at: int) -> str | None:
+        m = re.match(r"(BC)?\d{4}", self.value(at))
+        return m.group() if m else None
+
+    def month(self, at: int) -> int:
+        m = re.match(r"\d{4}-(\d\d)", self.value(at))
+        return int(m.group(1)) if m else 0
 
 
-def _year_of(out: list[Timex], at: int) -> str | None:
-    before = [t for t in out if t.start < at and t.type == "date" and t.value and t.value[:1] in "B0123456789"]
-    if not before:
-        return None
-    m = re.match(r"(BC)?\d{4}", max(before, key=lambda t: t.start).value)
-    return m.group() if m else None
-
-
-def _month_of(out: list[Timex], at: int) -> int:
-    before = [t for t in out if t.start < at and t.type == "date" and t.value and t.value[:1] in "0123456789"]
-    m = re.match(r"\d{4}-(\d\d)", max(before, key=lambda t: t.start).value) if before else None
-    return int(m.group(1)) if m else 0
-
-
-def _seasons_months(text: str, out: list[Timex], add) -> None:
+def _seasons_months(text: str, before: _Before, add) -> None:
     """A bare season or month name ("the summer offensive", "September saw …") in the year the narrative
     is in. "May" is left alone: it is more often the verb."""
     for m in _SEASON.finditer(text):
-        y = _year_of(out, m.start())
+        y = before.year(m.start())
         code = SEASON_CODE[m["s"].lower()]
-        if y and code == "WI" and _month_of(out, m.start()) >= 10 and not y.startswith("BC"):
+        if y and code == "WI" and before.month(m.start()) >= 10 and not y.startswith("BC"):
             y = f"{int(y) + 1:04d}"   # TIMEX names a winter by the year of its January: December 1802's is 1803-WI
         add(m.start(), m.end(), "date", f"{y or 'XXXX'}-{code}")
     for m in _MONTH.finditer(text):
         if m["mon"].lower().startswith("may") or not m["mon"][0].isupper() or len(m["mon"]) < 3 or "." in m["mon"]:
             continue
-        y = _year_of(out, m.start())
+        y = before.year(m.start())
         if y:
             add(m.start(), m.end(), "date", f"{y}-{_month(m['mon']):02d}")
