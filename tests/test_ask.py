@@ -186,3 +186,16 @@ def test_lengths_openings_and_counted_places(tmp_path):
     assert pile.ask("According to the study cards, how long did the standoff last?")["value"] == "P40D"
     got = pile.ask("Which two countries made the pact of 1790?")
     assert sorted(got["value"]) == ["Narvia", "Ostland"]
+
+
+def test_a_name_in_apposition_to_the_asked_noun(tmp_path):
+    pile_dir = tmp_path / "pile"
+    pile_dir.mkdir()
+    (pile_dir / "notes.txt").write_text(
+        "In 1788 the guilds of Vessa led a rising which ended with the tyrant Oskar Brandt being deposed.\n\n"
+        "The harbour was rebuilt by Ilse Marren, the chief surveyor, in 1791.\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile_dir, db=db)
+    pile = histsift.open(db)
+    assert pile.ask("Which tyrant was deposed in the rising of 1788?")["value"] == "Oskar Brandt"
+    assert pile.ask("Which surveyor rebuilt the harbour?")["value"] == "Ilse Marren"

@@ -255,12 +255,26 @@ def _named_after(noun: str, p: Passage, text: str) -> list[Candidate]:
 
 
 def read_kind(q: Query, p: Passage) -> list[Candidate]:
-    """"At which summit…": a name that carries the asked noun, else a phrase (read_phrase)."""
+    """"At which summit…": a name that carries the asked noun, or one in apposition to it ("the
+    tyrant Oskar Brandt", "Oskar Brandt, the tyrant"), else a phrase (read_phrase)."""
     if q.kind_noun:
-        got = _named_after(q.kind_noun, p, p.text)
+        got = _named_after(q.kind_noun, p, p.text) or _in_apposition(q.kind_noun, p)
         if got:
             return got
     return read_phrase(q, p)
+
+
+NAME = r"[A-Z][\w’'-]+(?:\s+(?:of\s+|de\s+|von\s+)?[A-Z][\w’'-]+){0,3}"
+
+
+def _in_apposition(noun: str, p: Passage) -> list[Candidate]:
+    out = []
+    for rx in (rf"\b(?:the|a|an|its|his|her|their)\s+(?:[a-z-]+\s+)?{re.escape(noun)}\s+(?P<x>{NAME})",
+               rf"(?P<x>{NAME}),\s+(?:the|a|an)\s+(?:[a-z-]+\s+)?{re.escape(noun)}\b"):
+        for m in re.finditer(rx, p.text):
+            a = p.start + m.start("x")
+            out.append(Candidate(m["x"].lower(), m["x"], m["x"], a, p.start + m.end("x"), nearness(p, a)))
+    return out
 
 
 def has_stem(stems: set[str], term: str) -> bool:
