@@ -189,3 +189,16 @@ def test_line_table_written_apart_from_the_code():
     score = bt.score(bt.load())
     assert score["lines"] >= 300
     assert score["precision"] >= 0.97 and score["recall"] >= 0.90, score["misses"]
+
+
+@pytest.mark.parametrize("line", ["BY ANNA VELL, OTTO VELL | MARCH 3, 2019", "Written by: Marta Oleska",
+                                  "• Created by: Ilse Marren", "• Created on: 04-05-17 10:12", "3 of 11",
+                                  "Answer by Quiet River", "Read all the answers in the comments.",
+                                  "Add your own answer!"])
+def test_bylines_pagination_and_comment_prompts_are_cut(line):
+    assert cut(line), line
+
+
+@pytest.mark.parametrize("line", ["By 1790 the guilds had lost their charters.", "Three of the four ships were sunk."])
+def test_lines_that_only_look_like_bylines_are_kept(line):
+    assert not cut(line), line

@@ -38,7 +38,7 @@ _STRONG = [  # enough on their own in a short line
     r"click here", r"watch now", r"listen (?:now|to the full)", r"download (?:now|the|this|pdf|app)",
     r"related (?:reading|posts?|articles?|essays?|topics?|links?)", r"you (?:may|might) also like", r"recommended for you",
     r"leave a (?:comment|reply)", r"\d+ comments?", r"report (?:to moderator|this|abuse)", r"avatar", r"(?:writer|author|profile)'?s? (?:picture|photo|image)",
-    r"(?:updated|modified):", r"this is a preview", r"preview of the (?:whole|full)",
+    r"(?:updated|modified|created|posted|published) on:", r"(?:updated|modified):", r"this is a preview", r"preview of the (?:whole|full)",
     r"unlock (?:the|this|full)", r"to read the (?:full|whole|rest)", r"free (?:essays?|samples?)", r"newsletter",
     r"we(?:'|’)re online", r"online 24/7", r"24/7", r"let(?:'|’)s chat", r"chat (?:now|with)", r"experts? (?:are )?online",
     r"(?:tutors?|writers?|experts?) (?:are )?(?:online|available)", r"expert answers?", r"verified answer", r"proficient in",
@@ -56,7 +56,8 @@ _FURNITURE = [
     # apps, mail and reading furniture
     r"get the app", r"app store", r"google play", r"open in app", r"enter your email", r"your inbox", r"weekly digest",
     r"min(?:ute)? read", r"reading time", r"listen to this", r"print this", r"email this", r"copy (?:link|citation)",
-    r"show (?:comments|more answers)", r"comments are closed", r"join the conversation", r"most (?:read|popular)",
+    r"show (?:comments|more answers)", r"comments are closed", r"(?:answers|replies) in the comments",
+    r"add your (?:own )?(?:answer|comment|reply)", r"join the conversation", r"most (?:read|popular)",
     r"trending now", r"promoted stories", r"photo credit", r"image credit", r"click to enlarge", r"thumbnail",
     r"featured[- ]image", r"site logo", r"sitemap", r"contact us", r"about the author", r"view all posts",
     r"staff writer", r"powered by", r"wordpress", r"blogger", r"akismet", r"thanks for visiting",
@@ -103,8 +104,10 @@ listen read see find check browse shop claim grab enter apply leave write ask ra
 
 _RATING = re.compile(r"^\s*(?:[★☆✩✪⭐]+\s*)?\d(?:[.,]\d)?\s*(?:/\s*5|out of 5)?\s*(?:stars?|★+)?\s*(?:\(\s*[\d,.]+\s*(?:reviews?|ratings?|votes?)?\s*\))?\s*$", re.I)
 _STARS = re.compile(r"[★☆⭐]{2,}|👍|👎")
-_PAGE_NO = re.compile(r"^\s*(?:[–—-]\s*\d{1,4}\s*[–—-]|page\s+\d{1,4}|\d{1,3}(?:\s+\d{1,3}){2,}.*|#\d{1,4}|v t e)\s*$", re.I)
-_BYLINE = re.compile(r"^\s*by\s+(?:[A-Z][\w.'’-]+\s*){1,3}(?:[|·,–-]\s*.{0,40})?$")
+_PAGE_NO = re.compile(r"^\s*(?:[–—-]\s*\d{1,4}\s*[–—-]|page\s+\d{1,4}|\d{1,3}\s+of\s+\d{1,3}|\d{1,3}(?:\s+\d{1,3}){2,}.*|#\d{1,4}|v t e)\s*$", re.I)
+# "By A. Writer | 8 October 2012", "BY A WRITER", "Written by: A Writer", "• Created by: …", "Answer by …"
+_BYLINE = re.compile(r"^\s*[•*·-]?\s*(?:[Bb]y|BY|(?i:written|created|posted|answer(?:ed)?|compiled|edited)\s+by)"
+                     r":?\s+(?:[A-Z][\w.'’-]+\s*){1,3}(?:[|·,–-]\s*.{0,40})?$")
 _COURSE_HEAD = re.compile(r"^\s*(?:[A-Z]{2,5}\s?\d{3,4}\b|Dr\.? [A-Z]\.?\s)")
 _COUNTER = re.compile(r"^\s*\+?\d[\d,.]*\+?\s+\w.*\b(?:online|available|students?|users?|customers?|members?|downloads?|views?|orders?)\b", re.I)
 _PRICE = re.compile(r"(?:[$£€]\s?\d+(?:[.,]\d\d)?|(?<!\d)\d+(?:[.,]\d\d)?\s?(?:USD|EUR|GBP))\b")
