@@ -51,8 +51,6 @@ def score(ev, shared, name, items, fs) -> str:
 def grouped(items, derived, vectors, louvain: bool, resolution: float = causes.RESOLUTION):
     """causes.factors with the passage vectors ``vectors(passages, word_vectors)`` and either
     average linkage (the old grouping) or the shipped communities."""
-    import networkx as nx
-
     shipped_v, shipped_c = causes._vectors, causes._cluster
 
     def cluster(ps, themes, texts=None):
@@ -63,22 +61,7 @@ def grouped(items, derived, vectors, louvain: bool, resolution: float = causes.R
                 return shipped_c(ps, themes)
             finally:
                 causes._vectors = cluster_vectors
-        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-        sim = np.round(v @ v.T, 6)
-        g = nx.Graph()
-        g.add_nodes_from(range(len(ps)))
-        for i in range(len(ps)):
-            row = sim[i].copy()
-            row[i] = -np.inf
-            for j in np.argsort(-row, kind="stable")[:causes.NEIGHBOURS]:
-                if row[j] > 0:
-                    g.add_edge(i, int(j), weight=float(row[j]))
-        labels = [-1] * len(ps)
-        for k, members in enumerate(nx.community.louvain_communities(g, weight="weight", resolution=resolution,
-                                                                      seed=0), 1):
-            for i in members:
-                labels[i] = k
-        return labels
+        return causes.communities(v, resolution)
 
     cluster_vectors = shipped_v
     causes._cluster = cluster

@@ -249,25 +249,32 @@ def _cluster(ps, themes: int | None, texts: dict[str, str] | None = None) -> lis
 def _communities(ps, texts: dict[str, str]) -> list[int]:
     """Louvain communities (networkx, fixed seed) of the graph joining each passage to its NEIGHBOURS
     most similar ones, similarity being the cosine of words and sentence embedding, half each."""
-    import networkx as nx
     import numpy as np
 
     from histsift.lang import encoder
 
     emb = encoder.embed([texts[p[0]][p[1]:p[2]] for p in ps]).astype(np.float64)
-    v = np.hstack([math.sqrt(WORDS_SHARE) * _vectors(ps), math.sqrt(1 - WORDS_SHARE) * emb])
-    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    return communities(np.hstack([math.sqrt(WORDS_SHARE) * _vectors(ps), math.sqrt(1 - WORDS_SHARE) * emb]))
+
+
+def communities(v, resolution: float = RESOLUTION) -> list[int]:
+    """Labels (from 1) of the Louvain communities of the rows of ``v`` joined to their NEIGHBOURS
+    nearest by cosine (bench/causes.py calls this with other representations)."""
+    import networkx as nx
+    import numpy as np
+
+    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
     sim = np.round(v @ v.T, 6)   # rounded: the same graph, and the same themes, on every machine
     graph = nx.Graph()
-    graph.add_nodes_from(range(len(ps)))
-    for i in range(len(ps)):
+    graph.add_nodes_from(range(len(v)))
+    for i in range(len(v)):
         row = sim[i].copy()
         row[i] = -np.inf
         for j in np.argsort(-row, kind="stable")[:NEIGHBOURS]:
             if row[j] > 0:
                 graph.add_edge(i, int(j), weight=float(row[j]))
-    labels = [-1] * len(ps)
-    for k, members in enumerate(nx.community.louvain_communities(graph, weight="weight", resolution=RESOLUTION,
+    labels = [-1] * len(v)
+    for k, members in enumerate(nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
                                                                   seed=0), 1):
         for i in members:
             labels[i] = k

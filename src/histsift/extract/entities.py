@@ -203,7 +203,7 @@ def _last_word_proper(c: Cluster) -> bool:
 def _type(c: Cluster, countries: frozenset, cities: frozenset) -> str | None:
     names = list(c.names)
     words = {w.lower().strip(".,") for n in names for w in n.split()}
-    # the head word: the last ("Danube River"), or the first before "of" ("Palace of Versailles", "Bay of Pigs")
+    # the head word: the last ("Danube River"), or the first before "of" ("Palace of Velmora", "Gulf of Tarn")
     last = {n.split()[-1].lower() for n in names} | {n.split()[0].lower() for n in names if " of " in n}
     if any(n in countries for n in names):
         return "place"  # before titles: "the Foreign Minister of Japan" names a minister, not Japan
