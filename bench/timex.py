@@ -9,7 +9,8 @@ document date (the articles are narratives); a system expression matches a
 gold one when their extents overlap (relaxed); value accuracy is the share
 of matches whose value equals the gold value (upper case); value F1 is value
 accuracy × relaxed F1, as the corpus README describes. Prints the figures
-per document and in all, and the words per second. ``dates.timex_tags`` is scored:
+per document and in all, the words per second, and a table of misses by kind of
+expression (day, month, year, season, duration, time of day, reference...). ``dates.timex_tags`` is scored:
 the tagger as TimeML annotators tag (a range as its two ends; references, sets and
 times of day too), not only the dates the timeline uses.
 
@@ -66,6 +67,53 @@ def score(gold, system) -> tuple[int, int, int, int]:
     return matched_sys, len(matched_gold), right, len(system)
 
 
+KINDS = [(re.compile(r"_REF$"), "reference (now, former)"), (re.compile(r"^P"), "duration"),
+         (re.compile(r"T(\d|MO|AF|EV|NI|DT)"), "time of day"), (re.compile(r"^\d{4}-W"), "week"),
+         (re.compile(r"^\d{4}-(SP|SU|FA|WI)"), "season"), (re.compile(r"^\d{4}-\d\d-\d\d"), "day"),
+         (re.compile(r"^\d{4}-\d\d"), "month"), (re.compile(r"^\d{4}(-|$)"), "year"),
+         (re.compile(r"^\d{3}$"), "decade"), (re.compile(r"^\d{2}$"), "century")]
+
+
+def kind(value: str) -> str:
+    """What a TIMEX value is, for the table of misses: a day, a month, a duration, ... ("BC" kept apart)."""
+    v = (value or "").upper()
+    bc = v.startswith("BC") or v.startswith("-")
+    v = v.lstrip("BC-")
+    if not v:
+        return "no value"
+    for rx, name in KINDS:
+        if rx.search(v):
+            return ("BC " if bc else "") + name
+    return "other"
+
+
+def misses(gold, system) -> dict[str, list[int]]:
+    """Per kind of the gold value: [gold, missed, wrong value, of which only the year is wrong]; and per
+    kind of the system's value, how many system expressions overlap no gold one (spurious)."""
+    table: dict[str, list[int]] = {}
+    for x, y, v in gold:
+        row = table.setdefault(kind(v), [0, 0, 0, 0, 0])
+        row[0] += 1
+        hit = next((s for s in system if s[0] < y and x < s[1]), None)
+        if hit is None:
+            row[1] += 1
+        elif (hit[2] or "").upper() != v:
+            row[2] += 1
+            got = (hit[2] or "").upper()
+            row[3] += len(got) == len(v) and got[:4] != v[:4] and got[4:] == v[4:]
+    for a, b, v in system:
+        if not any(a < y and x < b for x, y, _ in gold):
+            table.setdefault(kind(v), [0, 0, 0, 0, 0])[4] += 1
+    return table
+
+
+def _print_misses(table: dict[str, list[int]]) -> None:
+    print(f"{'misses by kind (gold value)':30} {'gold':>5} {'missed':>7} {'wrong value':>12} {'wrong year':>11} {'spurious':>9}")
+    for k, row in sorted(table.items(), key=lambda kv: -(kv[1][1] + kv[1][2] + kv[1][4])):
+        print(f"{k:30} {row[0]:5} {row[1]:7} {row[2]:12} {row[3]:11} {row[4]:9}")
+    print()
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     folder = Path(args[0]) if args else ROOT.parent / "shared" / "data" / "timex" / "wikiwars-train"
@@ -85,6 +133,7 @@ def main() -> None:
 def _run(name: str, tagger, files: list[Path]) -> None:
     tot = [0, 0, 0, 0, 0]
     words, secs = 0, 0.0
+    by_kind: dict[str, list[int]] = {}
     print(f"{name:22} {'P':>6} {'R':>6} {'F1':>6} {'val acc':>8} {'val F1':>7}")
     for f in files:
         text, gold = read(f)
@@ -93,10 +142,15 @@ def _run(name: str, tagger, files: list[Path]) -> None:
         secs += time.perf_counter() - t
         words += len(text.split())
         ms, mg, right, ns = score(gold, system)
+        for k, row in misses(gold, system).items():
+            acc = by_kind.setdefault(k, [0, 0, 0, 0, 0])
+            for i, v in enumerate(row):
+                acc[i] += v
         for i, v in enumerate((ms, mg, right, ns, len(gold))):
             tot[i] += v
         print(f"{f.name.split('.')[0]:22} " + _line(ms, mg, right, ns, len(gold)))
     print(f"{'all':22} " + _line(*tot) + f"   ({words:,} words, {words / secs:,.0f} words/s)\n")
+    _print_misses(by_kind)
 
 
 def _line(ms: int, mg: int, right: int, ns: int, ng: int) -> str:

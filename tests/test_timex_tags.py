@@ -73,3 +73,25 @@ def test_a_clause_that_dates_its_own_event_anchors_the_count():
 def test_the_sentence_own_date_is_not_the_anchor_of_a_named_event():
     got = tags("War came on 28 July 1799, a month after the murder of the margrave in Velmora.")
     assert got["a month after the murder of the margrave in Velmora"] is None
+
+
+def test_ages_halves_possessives_and_modified_durations():
+    got = tags("The recruits were 18 years old; the colonel died at age seventy-nine.")
+    assert got["18 years old"] == "P18Y" and got["seventy-nine"] == "P79Y"
+    assert tags("The age of 12 regiments is unknown.") == {}
+    got = tags("The siege lasted two and a half years, after a month-and-a-half long march.")
+    assert got["two and a half years"] == "P2.5Y" and got["a month-and-a-half"] == "P1.5M"
+    got = tags("It was three days' ride from Tarn. For two bloody weeks the Vessa held.")
+    assert got["three days'"] == "P3D" and got["two bloody weeks"] == "P2W"
+
+
+def test_parts_of_the_year_and_the_same_day_take_the_narrative_date():
+    got = tags("Ostland rose on 4 May 1761. On that same day the bridge fell. Later in the year a truce came.")
+    assert got["that same day"] == "1761-05-04" and got["Later in the year"] == "1761"
+    assert tags("The revolt was put down by mid-1763.")["mid-1763"] == "1763"
+
+
+def test_the_first_day_of_a_range_written_once_with_its_month():
+    got = tags("In 1788 the council sat on 12-14 July and again from 3 to 9 August.")
+    assert got["12"] == "1788-07-12" and got["14 July"] == "1788-07-14"
+    assert got["3"] == "1788-08-03" and got["9 August"] == "1788-08-09"

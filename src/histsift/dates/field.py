@@ -20,6 +20,7 @@ REFS = {  # word → TimeML value
     "present": "PRESENT_REF", "present-day": "PRESENT_REF", "present day": "PRESENT_REF",
     "modern day": "PRESENT_REF", "modern-day": "PRESENT_REF", "these days": "PRESENT_REF", "right now": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "at present": "PRESENT_REF", "at this time": "PRESENT_REF",
+    "to date": "PRESENT_REF",
     "former": "PAST_REF", "formerly": "PAST_REF", "recently": "PAST_REF", "recent": "PAST_REF",
     "the past": "PAST_REF", "previously": "PAST_REF",
     "future": "FUTURE_REF", "the future": "FUTURE_REF",
@@ -34,6 +35,12 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 SEASON_CODE = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 VAGUE = r"(?:a\s+few|few|several|many|some|many\s+more|the\s+next\s+few|the\s+last\s+few|the\s+coming|the\s+following)"
 _UNIT = r"(?P<u>day|week|month|year|decade|centur(?:y|ie)|hour|minute|night)s?"
+# words that may stand between a number and its unit in a duration ("two bloody weeks", "five more days")
+DURATION_MODIFIERS = ("more", "long", "full", "short", "whole", "further", "additional", "consecutive", "straight",
+                      "successive", "entire", "bloody", "brutal", "hard", "bitter", "difficult")
+# a part of "the year" that the narrative's year dates ("the end of the year", "later in the year")
+_YEAR_PART = (r"(?:(?:most\s+of\s+)?the\s+(?:end|start|beginning|middle|rest|remainder|close|latter\s+part|early\s+part|"
+              r"first\s+half|second\s+half|course)\s+of|(?:later|late|early|earlier)\s+in)\s+the\s+year")
 
 _REF = re.compile(r"(?<![\w-])(?P<w>" + "|".join(sorted((re.escape(k) for k in REFS), key=len, reverse=True))
                   + r")(?![\w-])", re.I)
@@ -51,6 +58,17 @@ _CLOCK = re.compile(r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?
                     r"(?![\w:])", re.I)
 _PART = re.compile(r"(?<![\w-])(?:(?:early\s+|late\s+)?(?:that|this|the|one|each|every|in\s+the|at)\s+)?"
                    r"(?P<p>" + "|".join(PARTS_OF_DAY) + r")(?![\w-])", re.I)
+_AGE = re.compile(rf"(?<![\w-])(?P<n>{NUM}(?:-\w+)?|\d+(?:\.\d+)?)[\s-]+years?[\s-]+(?:old|of\s+age)(?![\w-])"
+                  rf"|(?<=\bage\s)(?:of\s+)?(?P<a>{NUM}(?:-\w+)?)(?![\w-]|\s+[a-z]+s\b)|(?<=\baged\s)(?P<b>{NUM}(?:-\w+)?)(?![\w-])", re.I)
+_HALF = re.compile(rf"(?<![\w-])(?:(?P<n>{NUM})\s+and\s+(?:a\s+)?half\s+{_UNIT}"
+                   r"|(?:an?|one)[\s-]+(?P<u1>day|week|month|year|hour)[\s-]+and[\s-]+a[\s-]+half)(?![\w-])", re.I)
+_POSSESSIVE = re.compile(rf"(?<![\w-])(?P<n>{NUM})\s+(?P<u>day|week|month|year|hour)(?:s['’]|['’]s)(?=\s+[a-z])", re.I)
+_MODIFIED = re.compile(rf"(?<![\w-])(?P<n>{NUM})\s+(?:{'|'.join(DURATION_MODIFIERS)})\s+{_UNIT}(?![\w-])", re.I)
+_IN_YEAR = re.compile(rf"(?<![\w-]){_YEAR_PART}(?![\w-])", re.I)
+_PART_YEAR = re.compile(r"(?<![\w-])(?:[Mm]id|[Ee]arly|[Ll]ate)-(?P<y>1\d{3}|20\d{2})(?![\w-])")
+_SAME_DAY = re.compile(r"(?<![\w-])(?:that\s+same|the\s+same|this|that)\s+day(?![\w-])", re.I)
+_DAY_BEFORE = re.compile(r"(?:\bthe\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*$")
+_DAY_AFTER = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\w-]|\s+[A-Z][a-z]+)")
 _SEASON = re.compile(r"(?<![\w-])(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?![\w-])")
 _MONTH = re.compile(rf"(?<![\w-])(?P<mon>{MON})(?![\w.-])(?!\s+[A-Z])")
 
@@ -90,8 +108,21 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
             taken[x:y] = b"\x00" * (y - x)
             i += 1
         add(m.start(), m.end(), "duration", f"P{n}{'CE' if u.startswith('centur') else UNIT_CODE[u]}")
+    for m in _REF.finditer(text):
+        add(m.start(), m.end(), "ref", REFS[m["w"].lower()])
     for m in _VAGUE_TIME.finditer(text):   # "this period", "the same time": a time the text does not date
         add(m.start(), m.end(), "date", None)
+    _quantities(text, add)
+    _range_days(text, out, add)
+    for m in _PART_YEAR.finditer(text):   # "mid-1916": the timeline leaves such a vague part of a year out
+        add(m.start(), m.end(), "date", m["y"])
+    for m in _IN_YEAR.finditer(text):
+        y = before.year(m.start())
+        add(m.start(), m.end(), "date", y)
+    for m in _SAME_DAY.finditer(text):
+        d = before.day(m.start())
+        if not d.startswith("X"):
+            add(m.start(), m.end(), "date", d)
     for m in _ADJ.finditer(text):
         u = (m["u"] or m["m"]).lower().rstrip("s")
         n = number_value(m["n"]) if m["n"] else None
@@ -106,10 +137,48 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
         add(m.start(), m.end(), "set" if not value.startswith("P") else "duration", value)
     out[:] = [t for t in out if t.type != "duration" or t.form == "field" or (t.start, t.end) not in dropped]
     _times(text, out, taken, add, before)
-    for m in _REF.finditer(text):
-        add(m.start(), m.end(), "ref", REFS[m["w"].lower()])
     _seasons_months(text, before, add)
     return sorted(out, key=lambda t: t.start)
+
+
+def _quantities(text: str, add) -> None:
+    """Durations the dates leave out: ages ("18 years old", "at age seventy-nine"), halves ("two and a
+    half years"), possessives ("three days' march") and a modifier between number and unit."""
+    for m in _AGE.finditer(text):
+        g = "n" if m["n"] else "a" if m["a"] else "b"
+        raw = m[g].lower()
+        n = raw if re.fullmatch(r"\d+(?:\.\d+)?", raw) else number_value(raw)
+        if n is not None:
+            add(m.start(g) if g != "n" else m.start(), m.end(g) if g != "n" else m.end(), "duration", f"P{n}Y")
+    for m in _HALF.finditer(text):
+        u = (m["u"] or m["u1"]).lower()
+        n = number_value(m["n"]) if m["n"] else 1
+        if n is not None and u in UNIT_CODE:
+            add(m.start(), m.end(), "duration", f"P{n}.5{UNIT_CODE[u]}")
+    for rx in (_POSSESSIVE, _MODIFIED):
+        for m in rx.finditer(text):
+            u = m["u"].lower()
+            n = number_value(m["n"])
+            if n is not None and u in UNIT_CODE:
+                add(m.start(), m.end(), "duration", f"P{n}{UNIT_CODE[u]}")
+
+
+def _range_days(text: str, out: list[Timex], add) -> None:
+    """The other end of a range of days written once with its month: "12-14 July", "from 15 to 22
+    February", "May 6 and 7th" (the dates read the end that carries the month)."""
+    for t in list(out):
+        v = t.value or ""
+        if t.type != "date" or not re.fullmatch(r"(?:BC)?\d{4}-\d\d-\d\d", v):
+            continue
+        day = int(v[-2:])
+        if t.text[:1].isdigit():
+            m = _DAY_BEFORE.search(text, max(0, t.start - 16), t.start)
+            if m and 1 <= int(m["d"]) < day:
+                add(m.start(), m.start("d") + len(m["d"]), "date", f"{v[:-2]}{int(m['d']):02d}")
+        elif t.text[-1:].isdigit():
+            m = _DAY_AFTER.match(text, t.end)
+            if m and day < int(m["d"]) <= 31:
+                add(m.start("d"), m.end(), "date", f"{v[:-2]}{int(m['d']):02d}")
 
 
 def _alone(text: str, at: int) -> bool:

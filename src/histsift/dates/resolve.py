@@ -54,7 +54,7 @@ def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
                 and b.precision in ("day", "month", "year") and a.form in ("full", "partial", "year", "numeric")):
             r = Timex(kw.start(), b.end, text[kw.start():b.end], "date", form="range", y=a.y, m=a.m, d=a.d,
                       era_given=a.era_given or b.era_given, precision="range", end_point=b,
-                      needs="year" if a.needs == "year" and b.needs != "year" else "")
+                      needs="year" if a.needs == "year" else "")
             out.append(r)
             i += 2
             continue
@@ -250,7 +250,12 @@ def _complete_year(t: Timex, resolved: list[Timex], ctx: Context, text: str) -> 
         y = ctx.dct[0]
     else:
         return t  # no year anywhere: left unresolved, never guessed from today
-    return replace(t, y=y + (t.offset[0] if t.offset[1] == "Y" else 0), needs="")
+    t = replace(t, y=y + (t.offset[0] if t.offset[1] == "Y" else 0), needs="")
+    if t.precision == "range" and e is not None and e.y is None:
+        # "from 24 June to 17 July": both ends in the year the narrative is in; "from November to
+        # February" runs into the next
+        t = replace(t, end_point=replace(e, y=t.y + (1 if (e.m or 0) < (t.m or 0) else 0), needs=""))
+    return t
 
 
 def _anchor_for(t: Timex, resolved: list[Timex], text: str, ctx: Context) -> tuple[int, int | None, int | None] | None:
