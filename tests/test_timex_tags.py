@@ -95,3 +95,18 @@ def test_the_first_day_of_a_range_written_once_with_its_month():
     got = tags("In 1788 the council sat on 12-14 July and again from 3 to 9 August.")
     assert got["12"] == "1788-07-12" and got["14 July"] == "1788-07-14"
     assert got["3"] == "1788-08-03" and got["9 August"] == "1788-08-09"
+
+
+def test_vague_shifts_and_stretches_named_by_their_part():
+    got = tags("In 1790 the port fell. A few days later the fleet sailed; several weeks earlier it had waited.")
+    assert got["few days later"] == "FUTURE_REF" and got["several weeks earlier"] == "PAST_REF"
+    got = tags("In 1790, during the last week of August, the fleet sailed. By this time the war was lost.")
+    assert got["the last week"] == "P1W" and got["August"] == "1790-08" and got["By this time"] == "PRESENT_REF"
+
+
+def test_a_heading_ends_the_closeness_of_the_last_precise_date():
+    text = ("The Vessa revolt began on 3 April 1776 and ended that autumn.\n\n"
+            "The campaign of 1777\n\nThe plans for the 1777 campaigns were drawn up in Tarn. The army set off in June.")
+    assert tags(text)["June"] == "1777-06"
+    # without the heading, a month this close on the last precise date stays in its year
+    assert tags("The revolt began on 3 April 1776, before the 1777 plans were drawn. The army set off in June.")["June"] == "1776-06"

@@ -20,7 +20,8 @@ REFS = {  # word → TimeML value
     "present": "PRESENT_REF", "present-day": "PRESENT_REF", "present day": "PRESENT_REF",
     "modern day": "PRESENT_REF", "modern-day": "PRESENT_REF", "these days": "PRESENT_REF", "right now": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "at present": "PRESENT_REF", "at this time": "PRESENT_REF",
-    "to date": "PRESENT_REF",
+    "to date": "PRESENT_REF", "by this time": "PRESENT_REF", "around this time": "PRESENT_REF",
+    "during this time": "PRESENT_REF", "about this time": "PRESENT_REF", "until this time": "PRESENT_REF",
     "former": "PAST_REF", "formerly": "PAST_REF", "recently": "PAST_REF", "recent": "PAST_REF",
     "the past": "PAST_REF", "previously": "PAST_REF",
     "future": "FUTURE_REF", "the future": "FUTURE_REF",
@@ -66,6 +67,8 @@ _POSSESSIVE = re.compile(rf"(?<![\w-])(?P<n>{NUM})\s+(?P<u>day|week|month|year|h
 _MODIFIED = re.compile(rf"(?<![\w-])(?P<n>{NUM})\s+(?:{'|'.join(DURATION_MODIFIERS)})\s+{_UNIT}(?![\w-])", re.I)
 _IN_YEAR = re.compile(rf"(?<![\w-]){_YEAR_PART}(?![\w-])", re.I)
 _PART_YEAR = re.compile(r"(?<![\w-])(?:[Mm]id|[Ee]arly|[Ll]ate)-(?P<y>1\d{3}|20\d{2})(?![\w-])")
+_PART_OF = re.compile(r"(?<![\w-])the\s+(?:first|last|final)\s+(?P<u>week|month|year|hour)(?=\s+of\s)", re.I)
+_VAGUE_SHIFT = re.compile(r"(?:an?\s+)?(?:few|several|some)\s+\w+\s+(?P<dir>later|afterwards?|earlier|before|previously)$", re.I)
 _SAME_DAY = re.compile(r"(?<![\w-])(?:that\s+same|the\s+same|this|that)\s+day(?![\w-])", re.I)
 _DAY_BEFORE = re.compile(r"(?:\bthe\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*$")
 _DAY_AFTER = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\w-]|\s+[A-Z][a-z]+)")
@@ -98,6 +101,7 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
         u = (m["u"] or m["pl"]).lower().rstrip("s")
         add(m.start(), m.end(), "duration", "PX" + UNIT_CODE.get(u[:6] if u.startswith("centur") else u, "D")
             if not u.startswith("centur") else "PXCE")
+    _unvalued(text, out, taken, add)
     for m in _SPAN.finditer(text):   # "the past two centuries", "the last week of August": a stretch of time
         n = number_value(m["n1"] or m["n2"]) if (m["n1"] or m["n2"]) else 1
         u = m["u"].lower()
@@ -139,6 +143,24 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
     _times(text, out, taken, add, before)
     _seasons_months(text, before, add)
     return sorted(out, key=lambda t: t.start)
+
+
+def _unvalued(text: str, out: list[Timex], taken: bytearray, add) -> None:
+    """What the dates find but cannot value, as TimeML values it: "a few days later" points to the
+    future of the narrative (FUTURE_REF), "several weeks earlier" to its past; "the last week of
+    August" is a stretch of one week (P1W), not a week counted back from today."""
+    for i, t in enumerate(out):
+        if t.value is None and t.form == "relative":
+            m = _VAGUE_SHIFT.search(t.text)
+            if m:
+                later = m["dir"].lower().startswith(("later", "after"))
+                out[i] = replace(t, type="ref", value="FUTURE_REF" if later else "PAST_REF")
+    for m in _PART_OF.finditer(text):
+        inside = [k for k, t in enumerate(out) if m.start() <= t.start and t.end <= m.end() and t.value is None]
+        for k in inside:
+            taken[out[k].start:out[k].end] = b"\x00" * (out[k].end - out[k].start)
+        out[:] = [t for k, t in enumerate(out) if k not in inside]
+        add(m.start(), m.end(), "duration", f"P1{UNIT_CODE[m['u'].lower()]}")
 
 
 def _quantities(text: str, add) -> None:

@@ -73,6 +73,7 @@ def doc_era(timexes: list[Timex]) -> str | None:
 # --------------------------------------------------------------------------- resolution
 
 ANCHOR_REACH = 600  # characters back that a relative date may look for its anchor
+_HEADING = re.compile(r"\n[^\S\n]*[#A-Z][^\n.!?:;,]{0,60}[^\W_]\n")   # a short line of its own, unpunctuated: a heading
 _SECTION_BREAK = re.compile(r"\n[^\S\n]*#|\n[ \t]*\n[ \t]*\n")  # a heading or a wide gap: a new topic
 _STOP = set("""the a an of to in on at by for with from and or but had has have was were is are be been that this
 these those his her its their they he she it them after before later earlier days day weeks week months month
@@ -226,7 +227,8 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> i
         # narrative when the partial date follows closely on the last precise date
         point = recent[-1] if recent else None
         if point is not None and point.y != src.y and point.m and 0 <= (t.m - point.m) * 31 + (t.d or 1) - (
-                point.d or 1) <= CLOSE_ON_DAYS and not _opens_sentence(text, src):
+                point.d or 1) <= CLOSE_ON_DAYS and not _opens_sentence(text, src) \
+                and not _HEADING.search(text, point.end, t.start):
             return point.y
         return src.y
     ahead = max(recent, key=_when, default=src)
