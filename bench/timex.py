@@ -30,28 +30,38 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from histsift import dates  # noqa: E402
 
-TAG = re.compile(r"<TIMEX2([^>]*)>|</TIMEX2>", re.I)
-VAL = re.compile(r'val="([^"]*)"', re.I)
+TAG = re.compile(r"<(/?)([A-Za-z0-9]+)([^>]*)>")
+VAL = re.compile(r'\b(?:val|value)="([^"]*)"', re.I)
+DCT = re.compile(r"<DCT>\s*<TIMEX3[^>]*\bvalue=\"(\d{4}-\d\d-\d\d)", re.I)
 
 
 def read(path: Path) -> tuple[str, list[tuple[int, int, str]]]:
-    """The plain text and its gold expressions (start, end, value), outermost only."""
+    """The plain text and its gold expressions (start, end, value), outermost only. Reads WikiWars
+    (TIMEX2 inline) and TimeML (TempEval's .tml: TIMEX3 beside EVENT and SIGNAL tags, all removed)."""
     raw = path.read_text(encoding="utf-8", errors="replace")
     body = raw[raw.index("<TEXT>") + 6:raw.index("</TEXT>")]
     out, stack, text, pos = [], [], [], 0
     for m in TAG.finditer(body):
         text.append(body[pos:m.start()])
         pos = m.end()
+        if not m.group(2).upper().startswith("TIMEX"):
+            continue
         at = sum(len(x) for x in text)
-        if m.group(0).startswith("</"):
+        if m.group(1):
             start, val = stack.pop()
             if not stack:
                 out.append((start, at, val))
-        else:
-            v = VAL.search(m.group(1) or "")
+        elif not m.group(3).rstrip().endswith("/"):
+            v = VAL.search(m.group(3) or "")
             stack.append((at, (v.group(1) if v else "").upper()))
     text.append(body[pos:])
     return "".join(text), out
+
+
+def document_date(path: Path) -> tuple[int, int, int] | None:
+    """A TimeML file's creation time (news is read against it); WikiWars' narratives have none."""
+    m = DCT.search(path.read_text(encoding="utf-8", errors="replace"))
+    return tuple(map(int, m.group(1).split("-"))) if m else None
 
 
 def score(gold, system) -> tuple[int, int, int, int]:
@@ -117,10 +127,11 @@ def _print_misses(table: dict[str, list[int]]) -> None:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     folder = Path(args[0]) if args else ROOT.parent / "shared" / "data" / "timex" / "wikiwars-train"
-    files = sorted(folder.glob("*.xml"))
+    files = sorted(folder.glob("*.xml")) + sorted(folder.glob("*.tml"))
     if not files:
         raise SystemExit(f"no WikiWars files in {folder}")
-    taggers = {"histsift": lambda text: [(x.start, x.end, x.value) for x in dates.timex_tags(text, dates.Context())]}
+    taggers = {"histsift": lambda text, dct=None: [(x.start, x.end, x.value)
+                                                   for x in dates.timex_tags(text, dates.Context(dct=dct))]}
     if "--heideltime" in sys.argv:
         import timex_heideltime
         if not timex_heideltime.available():
@@ -138,7 +149,8 @@ def _run(name: str, tagger, files: list[Path]) -> None:
     for f in files:
         text, gold = read(f)
         t = time.perf_counter()
-        system = tagger(text)
+        dct = document_date(f)
+        system = tagger(text, dct) if dct else tagger(text)
         secs += time.perf_counter() - t
         words += len(text.split())
         ms, mg, right, ns = score(gold, system)

@@ -110,3 +110,17 @@ def test_a_heading_ends_the_closeness_of_the_last_precise_date():
     assert tags(text)["June"] == "1777-06"
     # without the heading, a month this close on the last precise date stays in its year
     assert tags("The revolt began on 3 April 1776, before the 1777 plans were drawn. The army set off in June.")["June"] == "1776-06"
+
+
+def test_news_mode_weeks_months_weekdays_and_the_nearest_month():
+    ctx = dates.Context(dct=(1998, 3, 4))   # a Wednesday
+
+    def news(text):
+        return {t.text: t.value for t in dates.timex_tags(text, ctx)}
+
+    assert news("Talks resume next week; prices fell last month.") == {"next week": "1998-W11", "last month": "1998-02"}
+    assert news("The Velmora board said Tuesday it would sell.")["Tuesday"] == "1998-03-03"
+    assert news("The board will meet Friday.")["Friday"] == "1998-03-06"
+    assert news("In November the mill closed; in April it reopens.") == {"November": "1997-11", "April": "1998-04"}
+    # without a document date a bare weekday is no expression of its own, and months keep the narrative
+    assert tags("The board met Tuesday.") == {}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from histsift.dates import field, rules, relative  # noqa: F401 - registering the patterns, in this order
 from histsift.dates.calendar import NUMBER_WORDS, Context, Timex, _days_in_month
@@ -65,7 +66,22 @@ def timex_tags(text: str, ctx: Context | None = None) -> list[Timex]:
                            end_point=None))
         out.append(replace(t, start=c, end=t.end, text=text[c:t.end], value=second,
                            precision=_precision(second), end_point=None))
-    return field.extra(text, out)
+    out = field.extra(text, out, ctx.dct if ctx else None)
+    return [_deixis_grain(t) for t in out] if ctx and ctx.dct else out
+
+
+def _deixis_grain(t: Timex) -> Timex:
+    """In news, "this week" is a week and "last month" a month (TimeML), not the day counted to."""
+    unit = t.offset[1] if t.offset else None
+    if t.refers != "deixis" or not t.value or t.value.count("-") != 2 or unit not in ("W", "M"):
+        return t
+    if unit == "M":
+        return replace(t, value=t.value[:7], precision="month")
+    try:
+        y, w, _ = date(*map(int, t.value.split("-"))).isocalendar()
+    except ValueError:   # before year 1: no ISO week
+        return t
+    return replace(t, value=f"{y:04d}-W{w:02d}", precision="week")
 
 
 def _precision(value: str) -> str:

@@ -76,9 +76,10 @@ _SEASON = re.compile(r"(?<![\w-])(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(
 _MONTH = re.compile(rf"(?<![\w-])(?P<mon>{MON})(?![\w.-])(?!\s+[A-Z])")
 
 
-def extra(text: str, tagged: list[Timex]) -> list[Timex]:
+def extra(text: str, tagged: list[Timex], dct: tuple[int, int, int] | None = None) -> list[Timex]:
     """The expressions above, where ``tagged`` (the dates) has none; and the dates a time of day
-    refines ("the night of 14 March 1799" → ``1799-03-14TNI``), in place of the date."""
+    refines ("the night of 14 March 1799" → ``1799-03-14TNI``), in place of the date. With a
+    document date (news), a bare weekday ("officials said Tuesday") is the one nearest it."""
     taken = bytearray(len(text) + 1)
     for t in tagged:
         taken[t.start:t.end] = b"\x01" * (t.end - t.start)
@@ -142,7 +143,33 @@ def extra(text: str, tagged: list[Timex]) -> list[Timex]:
     out[:] = [t for t in out if t.type != "duration" or t.form == "field" or (t.start, t.end) not in dropped]
     _times(text, out, taken, add, before)
     _seasons_months(text, before, add)
+    if dct is not None:
+        _weekdays(text, dct, add)
     return sorted(out, key=lambda t: t.start)
+
+
+_WEEKDAY = re.compile(r"(?<![\w-])(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?(?![\w-])")
+_FUTURE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|next|coming|expected|scheduled|plans?\s+to)\b", re.I)
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekdays(text: str, dct: tuple[int, int, int], add) -> None:
+    """A weekday named alone in news: the last such day up to the document's date, or the next one
+    when its clause looks ahead ("will meet on Friday"), as TempEval annotators value it."""
+    from datetime import date, timedelta
+
+    try:
+        today = date(*dct)
+    except ValueError:
+        return
+    for m in _WEEKDAY.finditer(text):
+        want = WEEKDAY_NAMES.index(m["w"].lower())
+        clause = text[max(0, text.rfind(".", 0, m.start()) + 1, m.start() - 80):m.start()]
+        if _FUTURE.search(clause):
+            day = today + timedelta(days=(want - today.weekday()) % 7 or 7)
+        else:
+            day = today - timedelta(days=(today.weekday() - want) % 7)
+        add(m.start(), m.start() + len(m["w"]), "date", day.isoformat())
 
 
 def _unvalued(text: str, out: list[Timex], taken: bytearray, add) -> None:

@@ -238,13 +238,23 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> i
     return src.y
 
 
+def _nearest_year(m: int, d: int | None, dct: tuple[int, int, int]) -> int:
+    """The year that puts month ``m`` (day ``d``) nearest the document's date, as TempEval values a
+    bare month in news: written in March 1998, "November" is 1997's and "April" 1998's."""
+    here = dct[1] * 31 + dct[2]
+    there = m * 31 + (d or 15)
+    return dct[0] - 1 if there - here > 6 * 31 else dct[0] + 1 if here - there > 6 * 31 else dct[0]
+
+
 def _complete_year(t: Timex, resolved: list[Timex], ctx: Context, text: str) -> Timex:
     e = t.end_point
     if t.precision == "range" and e is not None and e.y is not None:
         # "8 September to 27 January 1944"
         return replace(t, y=e.y - (1 if (t.m or 0) > (e.m or 12) else 0), needs="")
     src = _year_source(resolved)
-    if src is not None:
+    if ctx.dct is not None and t.m and (src is None or _SENTENCE_END.search(text, src.end, t.start)):
+        y = _nearest_year(t.m, t.d, ctx.dct)   # news: "in November" is the November nearest the writing
+    elif src is not None:
         y = _narrative_year(t, src, resolved, text)
     elif ctx.year is not None:
         y = ctx.year
