@@ -6,6 +6,7 @@ figures that chose it. The per-source half is :mod:`histsift.extract.events`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from histsift.dates.timeml import TimeValue, order
@@ -104,8 +105,11 @@ def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> t
         window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
     window.finish()
     # "the fleet sailed on 3 May" and "the fleet burned on 5 May": two happenings, not one twice dated
-    deeds = _deeds_of({c.quote for k in window.date_conflicts for side in k.sides for c in side.citations[:CONFLICT_REPS]})
-    window.date_conflicts = [k for k in window.date_conflicts if not different_deeds(*k.sides, deeds)]
+    quotes = {c.quote for k in window.date_conflicts for side in k.sides for c in side.citations[:CONFLICT_REPS]}
+    clauses = _clauses(quotes)
+    deeds = _deeds_of({q for q in quotes if clauses.get(q, (False,))[0]})   # the quotes that state a date
+    window.date_conflicts = [k for k in window.date_conflicts
+                             if not different_deeds(*k.sides, deeds) and not different_clauses(*k.sides, clauses)]
     events = window.events
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
@@ -193,7 +197,7 @@ class _ConflictWindow:
                     feats |= m.wide | m.words | m.near
             # every member's source: one source giving both dates (one of them counted) tells two happenings
             self.profiles[i] = _Profile(y, exact, {m.source for m in g}, feats,
-                                        [_date_cite(m, self.texts) for m in g if m.date == e.date],
+                                        [c for m in g if m.date == e.date for c in _date_cites(m, self.texts)],
                                         countries_named(n for m in exact for n in m.names))
             for w in feats:
                 postings.setdefault(w, []).append(i)
@@ -369,9 +373,15 @@ def _top(shared: dict[int, int], fits) -> list[int]:
     return sorted(ok)
 
 
-def _date_cite(m: EventMention, texts: dict[str, str]) -> Citation:
-    a, b = m.spans[0]
-    return Citation(m.source, a, b, texts[m.source][a:b])
+def _date_cites(m: EventMention, texts: dict[str, str]) -> list[Citation]:
+    """Where a member states its date: the sentence; for a bare date line (a column of dates, a table
+    cell) also the line it stands for, which says what happened on it."""
+    out = []
+    for a, b in m.spans[:2]:
+        out.append(Citation(m.source, a, b, texts[m.source][a:b]))
+        if re.search(r"[a-z]{3,}\s+[a-z]{2,}", out[-1].quote):
+            break   # the first span has words of its own: it states the deed too
+    return out
 
 
 LIGHT_VERBS = {"be", "is", "was", "were", "been", "have", "has", "had", "do", "did", "does", "get", "got", "make",
@@ -398,3 +408,66 @@ def _deeds_of(quotes: set[str]) -> dict[str, frozenset]:
     nlp = lang_nlp.pipeline()   # the tagger who's who already loaded; a verb's stem stands for its lemma
     return {q: frozenset(stem(t.lower_) for t in doc if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
             for q, doc in zip(order, nlp.pipe(order, batch_size=64))}
+
+
+def different_clauses(a: ConflictSide, b: ConflictSide, clauses: dict[str, tuple]) -> bool:
+    """The deeds that state one side's happening (the verbs of the clause its date is in: "Kennedy
+    denounced (22 October) the Soviet actions"; for a bare date, of the line it stands for) are none
+    of the words of the other side's, and the other way round: the two dates are of two happenings,
+    however much the sentences around them share. A side of bare dates vetoes nothing."""
+    if a.value[-5:] == b.value[-5:] and a.value.count("-") == 2:
+        return False   # the same day of the same month, years apart: one happening, its year mistold
+    ca, cb = _side_clauses(a, clauses), _side_clauses(b, clauses)
+    # each side's clause is checked against all the other side says ("the siege began in March" and
+    # "they did not reach it until May, and only then did the siege begin")
+    return (bool(ca) and bool(cb) and not ca & _side_clauses(b, clauses, every=True)
+            and not cb & _side_clauses(a, clauses, every=True))
+
+
+def _side_clauses(side: ConflictSide, clauses: dict[str, tuple], every: bool = False) -> frozenset:
+    """The verbs of the clauses that state the side's date (``every``: all the verbs and nouns of those
+    quotes). An undated quote counts only as the line a bare date stands for."""
+    out: set[str] = set()
+    bare = False
+    for c in side.citations[:2 * CONFLICT_REPS]:
+        dated, words, all_words = clauses.get(c.quote, (False, frozenset(), frozenset()))
+        if dated or bare:
+            out |= all_words if every else words
+        bare = dated and not words and len(c.quote) < 40
+    return frozenset(out)
+
+
+CLAUSE_CUT = {"conj", "advcl", "ccomp", "parataxis", "relcl", "acl", "csubj"}
+
+
+def _clauses(quotes: set[str]) -> dict[str, tuple[bool, frozenset, frozenset]]:
+    """For each quote: whether it holds a date; the verbs of the clause that date is in (by the parse:
+    the date's nearest verb and the verbs under it, without the clauses under it), or of the
+    quote's main clause where it holds none; and all its verbs and nouns. Each word as the stem of its
+    lemma ("began" and "begin" are one deed). Empty without the model."""
+    from histsift import dates
+    from histsift.lang import nlp as lang_nlp
+
+    if not quotes or not lang_nlp.available():
+        return {}
+    order = sorted(quotes)
+    out: dict[str, tuple[bool, frozenset, frozenset]] = {}
+
+    def key(t) -> str:
+        return stem((t.lemma_ or t.lower_).lower())
+
+    for q, doc in zip(order, lang_nlp.pipeline(parse=True, lemmas=True).pipe(order, batch_size=64)):
+        every = frozenset(key(t) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN") and key(t) not in LIGHT_STEMS)
+        found = next((t for t in dates.tag(q) if t.type == "date"), None)
+        span = doc.char_span(found.start, found.end, alignment_mode="expand") if found else None
+        if found is not None and span is None:
+            continue
+        v = span.root if span is not None else next(iter(doc.sents)).root
+        while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+            v = v.head
+        keep = set(range(span.start, span.end)) if span is not None else set()
+        cut = {t.i for c in v.subtree if c.i != v.i and c.dep_ in CLAUSE_CUT
+               and not keep & {x.i for x in c.subtree} for t in c.subtree}   # wherever the parse hangs them
+        verbs = frozenset(key(t) for t in v.subtree if t.i not in cut and t.pos_ == "VERB" and key(t) not in LIGHT_STEMS)
+        out[q] = (found is not None, verbs, every)
+    return out
