@@ -236,3 +236,14 @@ def test_two_deeds_on_near_days_sharing_words_are_not_a_conflict():
     one = board("The siege of Kestholm began in March 1648, when the Ostland army dug in by the river.\n",
                 "The Ostland army did not reach Kestholm until May 1648, and only then did the siege begin.\n")
     assert {s.value for c in one.conflicts for s in c.sides} == {"1648-03", "1648-05"}
+
+
+def test_two_ages_of_one_person_are_a_conflict_and_two_people_are_not():
+    two = board("The plot was led by Oskar Narro, then a 19 year old clerk of the Vessa guild.\n",
+                "Oskar Narro (21) was arrested in Tarn after the plot failed.\n")
+    ages = [c for c in two.conflicts if c.about.endswith("age")]
+    assert [[s.value for s in c.sides] for c in ages] == [["19", "21"]]
+    assert {x.quote for c in ages for s in c.sides for x in s.citations} >= {"Oskar Narro (21)"}
+    sisters = board("Countess Ilse of Varnholt married in 1602, aged 17.\n",
+                    "Her sister, Countess Brunna of Varnholt, married in 1605, aged 22.\n")
+    assert not [c for c in sisters.conflicts if c.about.endswith("age")]

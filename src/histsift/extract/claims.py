@@ -8,7 +8,9 @@ be compared without understanding the sentence:
   the citations of one merged timeline event;
 - the place of one event, "signed in X", "held at X", "took place in X", where
   X is a place of the who's who;
-- "X was the first R" / "the first R was X", pile-wide, keyed on the role R.
+- "X was the first R" / "the first R was X", pile-wide, keyed on the role R;
+- a person's age: "the 19-year-old X", "X (19)", "X …, aged 19", "X, then an 18 year old …",
+  pile-wide, keyed on the person (who's who, aliases merged).
 
 Two sources contradict when they give different people (or places) for the
 same key, neither source also gives the other's answer, and the two are not
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from histsift.dates.calendar import NUM, number_value
 from histsift.lang.words import stem
 from histsift.model import Citation, Conflict, ConflictSide, Entity, Event, Source, SpanSet
 
@@ -31,6 +34,14 @@ FIRST = [re.compile(NAME + r"\s+(?:was|became)\s+(?:also\s+)?(?:the\s+|\w+[’']
                     r"(?P<role>(?:[A-Za-z-]+\s+){0,2}?[a-z][a-z-]+)\b"),
          re.compile(r"\b[Tt]he\s+first\s+(?P<role>(?:[A-Za-z-]+\s+){0,2}?[a-z][a-z-]+)\s+(?:(?:of|in)\s+[^.;,]{1,40}?\s+)?"
                     r"was\s+" + NAME)]
+_N = NUM.replace("\\d{1,5}", "\\d{1,3}")
+AGE_BEFORE_NAME = re.compile(rf"\b(?:the|a|an)\s+(?P<n>{_N})[\s-]+years?[\s-]+old\b")
+AGE_AFTER_NAME = re.compile(NAME + r"\s*\((?:aged?\s+)?(?P<n>\d{1,3})\)")
+AGE_LATER = re.compile(rf"(?:,\s+(?:then\s+)?aged\s+|\bat\s+(?:the\s+)?age\s+(?:of\s+)?)"
+                       rf"(?P<n>{_N})\b(?![\s-]+(?:years?[\s-]+)?(?:later|earlier|before|after))", re.I)
+AGE_REACH = 80   # characters after "the N-year-old" in which the person it describes is named
+AGE_GAP = 5   # years apart that two ages of one person in one story disagree (further: two stages of a life)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 ROLE_STOP = {"time", "step", "one", "stage", "phase", "sign", "part", "half", "day", "year", "thing", "man", "woman"}
 
 
@@ -40,10 +51,18 @@ class _Aliases:
     def __init__(self, entities: list[Entity]):
         self.full: dict[str, tuple[str, str]] = {}
         self.last: dict[str, set[str]] = {}
+        self.names = {e.id: e.name for e in entities}
+        self.first: dict[str, set[str]] = {}   # a person's given name alone ("Edric" for "Edric of Morvaine")
+        for e in entities:
+            if e.type == "person" and len(e.name.split()) > 1:
+                self.first.setdefault(e.name.split()[0].lower(), set()).add(e.id)
         for e in entities:
             for n in [e.name, *e.aliases]:
                 self.full[n.lower()] = (e.id, e.type)
                 self.last.setdefault(n.split()[-1].lower(), set()).add(e.id)
+
+    def label(self, entity_id: str) -> str | None:
+        return self.names.get(entity_id)
 
     def resolve(self, name: str) -> tuple[str, str] | None:
         hit = self.full.get(name.lower())
@@ -71,7 +90,83 @@ def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]
                     what = "who" if kind == "person" else "where"
                     out.append(Conflict("", kind, f"{e.title}: {what} {verb}", conflict))
     out += _first_claims(sources, names)
+    out += _age_claims(sources, names)
     return out
+
+
+def _age_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
+    """Two sources that give one person different ages (within AGE_GAP years, and no source giving
+    both): "Narro (19)" against "Narro, then an 18 year old clerk"."""
+    by_person: dict[str, dict[int, list[tuple[str, Citation]]]] = {}
+    label: dict[str, str] = {}
+    for s in sources:
+        cut = SpanSet(s.boilerplate)
+        for sent in _SENTENCE.finditer(s.text):
+            if sent.start() in cut:
+                continue
+            for who, age, a, b in _ages(sent.group(), names):
+                x, y = sent.start() + a, sent.start() + b
+                by_person.setdefault(who, {}).setdefault(age, []).append((s.id, Citation(s.id, x, y, s.text[x:y])))
+                label.setdefault(who, sent.group()[a:b])
+    out = []
+    for who, ages in sorted(by_person.items()):
+        values = sorted(ages)
+        if len(values) < 2 or values[-1] - values[0] > AGE_GAP:
+            continue
+        sources_of = [{src for src, _ in ages[v]} for v in values]
+        if set.intersection(*sources_of):
+            continue
+        sides = [ConflictSide(str(v), [c for _, c in ages[v]]) for v in values]
+        person = names.label(who) or label[who]
+        out.append(Conflict("", "number", f"{person}'s age", sides))
+    return out
+
+
+def _person(name: str, names: _Aliases) -> tuple[str, str] | None:
+    """The who's-who person a capitalised run names, its leading words dropped one by one ("Prince
+    Edric of Morvaine" → "Edric of Morvaine"), so that a title or a sentence's first word is no bar."""
+    words = name.split()
+    if len(words) == 1 and len(names.first.get(name.lower(), ())) == 1 and not names.last.get(name.lower()):
+        return next(iter(names.first[name.lower()])), "person"
+    for i in range(len(words)):
+        hit = names.resolve(" ".join(words[i:]))
+        if hit and hit[1] in ("person", ""):
+            return hit
+        if hit:
+            return None
+    return None
+
+
+def _ages(sentence: str, names: _Aliases):
+    """(person id, age, start, end) for each age the sentence gives a person of the who's who: the name
+    in brackets before it; after "the N-year-old", the next person named (the one just before, when
+    the age is in apposition to it); after ", aged N", the first person the sentence names."""
+    for m in AGE_AFTER_NAME.finditer(sentence):
+        hit = _person(m.group("name"), names)
+        n = number_value(m.group("n"))
+        if hit and n and 0 < n < 120:
+            yield hit[0], n, m.start(), m.end()
+    for m in AGE_BEFORE_NAME.finditer(sentence):   # "the 19-year-old Narro", "an 18 year old clerk, Oskar Narro"
+        n = number_value(m.group("n"))
+        if not (n and 0 < n < 120):
+            continue
+        before = re.search(NAME + r",\s+(?:then\s+)?$", sentence[:m.start()])
+        hit = _person(before.group("name"), names) if before else None
+        if hit:   # "Oskar Narro, then a 19 year old clerk": the apposition looks back
+            yield hit[0], n, before.start(), m.end()
+            continue
+        after = ((k, _person(k.group("name"), names)) for k in re.finditer(NAME, sentence[m.end():m.end() + AGE_REACH]))
+        k, hit = next(((k, h) for k, h in after if h), (None, None))
+        if hit:
+            yield hit[0], n, m.start(), m.end() + k.end()
+    for m in AGE_LATER.finditer(sentence):
+        n = number_value(m.group("n"))
+        people = [(k, _person(k.group("name"), names)) for k in re.finditer(NAME, sentence[:m.start()])]
+        people = [(k, h) for k, h in people if h]
+        if people and n and 0 < n < 120:
+            k, h = people[0]
+            end = sentence.find(" ", m.end("n") + 1)
+            yield h[0], n, k.start(), m.end() if end < 0 else min(end, len(sentence))
 
 
 def _claim(c: Citation, m: re.Match, texts: dict[str, str]) -> tuple[str, str, Citation]:
