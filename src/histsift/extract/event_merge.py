@@ -105,11 +105,28 @@ def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> t
         window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
     window.finish()
     # "the fleet sailed on 3 May" and "the fleet burned on 5 May": two happenings, not one twice dated
+    # (the tagger first, on the quotes that state a date; the parse only for the pairs it lets through)
+    from histsift import dates
+
+    dated: dict[str, bool] = {}
+
+    def has_date(q: str) -> bool:
+        if q not in dated:
+            dated[q] = any(t.type == "date" for t in dates.tag(q))
+        return dated[q]
+
     quotes = {c.quote for k in window.date_conflicts for side in k.sides for c in side.citations[:CONFLICT_REPS]}
-    clauses = _clauses(quotes)
-    deeds = _deeds_of({q for q in quotes if clauses.get(q, (False,))[0]})   # the quotes that state a date
-    window.date_conflicts = [k for k in window.date_conflicts
-                             if not different_deeds(*k.sides, deeds) and not different_clauses(*k.sides, clauses)]
+    deeds = _deeds_of({q for q in quotes if has_date(q)})
+    kept = [k for k in window.date_conflicts if not different_deeds(*k.sides, deeds)]
+    stated = set()   # what _side_clauses reads: the quotes with a date, and the line after a bare date
+    for k in kept:
+        for side in k.sides:
+            cites = side.citations[:CONFLICT_REPS + 1]
+            for i, c in enumerate(cites):
+                if has_date(c.quote) or (i and len(cites[i - 1].quote) < 40 and has_date(cites[i - 1].quote)):
+                    stated.add(c.quote)
+    clauses = _clauses(stated)
+    window.date_conflicts = [k for k in kept if not different_clauses(*k.sides, clauses)]
     events = window.events
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
@@ -429,7 +446,7 @@ def _side_clauses(side: ConflictSide, clauses: dict[str, tuple], every: bool = F
     quotes). An undated quote counts only as the line a bare date stands for."""
     out: set[str] = set()
     bare = False
-    for c in side.citations[:2 * CONFLICT_REPS]:
+    for c in side.citations[:CONFLICT_REPS + 1]:
         dated, words, all_words = clauses.get(c.quote, (False, frozenset(), frozenset()))
         if dated or bare:
             out |= all_words if every else words
