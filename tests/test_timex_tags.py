@@ -124,3 +124,10 @@ def test_news_mode_weeks_months_weekdays_and_the_nearest_month():
     assert news("In November the mill closed. In April it reopens.") == {"November": "1997-11", "April": "1998-04"}
     # without a document date a bare weekday is no expression of its own, and months keep the narrative
     assert tags("The board met Tuesday.") == {}
+
+
+def test_parts_of_a_narrated_day_and_times_dated_by_events():
+    got = tags("On 7 February 1765 the Tarn fort was hit. That afternoon the guns fell silent. "
+               "By the time Narro left office the war was lost; the army waited for the dry season.")
+    assert got["That afternoon"] == "1765-02-07TAF"
+    assert got["the time"] is None and got["dry season"] is None

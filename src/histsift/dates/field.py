@@ -69,6 +69,11 @@ _IN_YEAR = re.compile(rf"(?<![\w-]){_YEAR_PART}(?![\w-])", re.I)
 _PART_YEAR = re.compile(r"(?<![\w-])(?:[Mm]id|[Ee]arly|[Ll]ate)-(?P<y>1\d{3}|20\d{2})(?![\w-])")
 _PART_OF = re.compile(r"(?<![\w-])the\s+(?:first|last|final)\s+(?P<u>week|month|year|hour)(?=\s+of\s)", re.I)
 _VAGUE_SHIFT = re.compile(r"(?:an?\s+)?(?:few|several|some)\s+\w+\s+(?P<dir>later|afterwards?|earlier|before|previously)$", re.I)
+_BY_THE_TIME = re.compile(r"\b(?:by|until|till|since)\s+(?P<t>the\s+time)(?=\s+(?!of\b)[A-Za-z])", re.I)
+_SEASON_OF = re.compile(r"(?<![\w-])(?:dry|rainy|wet|monsoon|campaigning|fighting|harvest|growing|sowing|hunting|holiday)"
+                        r"\s+seasons?(?![\w-])", re.I)
+_DAY_PART_OF = re.compile(r"^(?:early\s+|late\s+)?(?:that|this|the\s+same|the\s+next|the\s+following|the\s+previous)\s+"
+                          r"(?P<p>morning|afternoon|evening|night)$", re.I)
 _SAME_DAY = re.compile(r"(?<![\w-])(?:that\s+same|the\s+same|this|that)\s+day(?![\w-])", re.I)
 _DAY_BEFORE = re.compile(r"(?:\bthe\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*$")
 _DAY_AFTER = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\w-]|\s+[A-Z][a-z]+)")
@@ -119,6 +124,10 @@ def extra(text: str, tagged: list[Timex], dct: tuple[int, int, int] | None = Non
         add(m.start(), m.end(), "date", None)
     _quantities(text, add)
     _range_days(text, out, add)
+    for m in _BY_THE_TIME.finditer(text):   # "by the time the envoy arrived": a time the text dates by an event
+        add(m.start("t"), m.end("t"), "date", None)
+    for m in _SEASON_OF.finditer(text):     # "the dry season": a recurring stretch, no calendar season
+        add(m.start(), m.end(), "date", None)
     for m in _PART_YEAR.finditer(text):   # "mid-1916": the timeline leaves such a vague part of a year out
         add(m.start(), m.end(), "date", m["y"])
     for m in _IN_YEAR.finditer(text):
@@ -243,6 +252,11 @@ def _times(text: str, out: list[Timex], taken: bytearray, add, before: _Before) 
             continue   # a bare number is no time of day
         h = int(m["h"]) + (12 if m["ap"] and m["ap"].lower().startswith("p") and int(m["h"]) < 12 else 0)
         add(m.start(), m.end(), "time", f"{before.day(m.start())}T{h:02d}:{m['mi'] or '00'}")
+    for i, t in enumerate(out):   # "that afternoon", "the next morning": the day the dates found, at that part
+        m = _DAY_PART_OF.match(t.text)
+        if m and t.form == "relative":
+            day = t.value if t.value and t.value.count("-") == 2 and "T" not in t.value else before.day(t.start)
+            out[i] = replace(t, type="time", value=f"{day}T{PARTS_OF_DAY[m['p'].lower()]}")
     for i, t in enumerate(out):   # "the night of 14 March 1799", read whole by the date rules
         m = re.match(r"(?:early\s+in\s+)?the\s+(?:early\s+|late\s+)?(\w+)\s+of\b", t.text, re.I)
         if m and m[1].lower() in PARTS_OF_DAY and t.value and t.value.count("-") == 2:
