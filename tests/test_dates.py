@@ -188,3 +188,8 @@ def test_a_range_of_partial_dates_takes_the_narrative_year():
                                                 "The winter camp lasted from November 20 to February 3.")]
     assert ("from 24 June to 17 July", "1802-06-24/1802-07-17") in got
     assert ("from November 20 to February 3", "1802-11-20/1803-02-03") in got
+
+
+def test_a_range_of_ordinal_days_takes_the_month_of_its_end():
+    got = [(t.text, t.value) for t in dates.tag("The Tarn council sat from the 13th to the 19th of October 1750.")]
+    assert got == [("from the 13th to the 19th of October 1750", "1750-10-13/1750-10-19")]

@@ -52,6 +52,8 @@ def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
         if (b is not None and kw and _RANGE_GAP.fullmatch(gap) and ("and" not in gap or "etween" in kw.group())
                 and a.type == b.type == "date" and a.precision in ("day", "month", "year")
                 and b.precision in ("day", "month", "year") and a.form in ("full", "partial", "year", "numeric")):
+            if a.m is None and a.d is not None and b.m is not None:   # "from the 13th to the 19th of October"
+                a = replace(a, m=b.m, y=b.y if a.y is None else a.y, needs=b.needs if a.y is None else a.needs)
             r = Timex(kw.start(), b.end, text[kw.start():b.end], "date", form="range", y=a.y, m=a.m, d=a.d,
                       era_given=a.era_given or b.era_given, precision="range", end_point=b,
                       needs="year" if a.needs == "year" else "")
