@@ -76,13 +76,13 @@ def test_the_sentence_own_date_is_not_the_anchor_of_a_named_event():
 
 
 def test_ages_halves_possessives_and_modified_durations():
-    got = tags("The recruits were 18 years old; the colonel died at age seventy-nine.")
-    assert got["18 years old"] == "P18Y" and got["seventy-nine"] == "P79Y"
+    got = tags("The recruits were 17 years old; the colonel died at age eighty-one.")
+    assert got["17 years old"] == "P17Y" and got["eighty-one"] == "P81Y"
     assert tags("The age of 12 regiments is unknown.") == {}
     got = tags("The siege lasted two and a half years, after a month-and-a-half long march.")
     assert got["two and a half years"] == "P2.5Y" and got["a month-and-a-half"] == "P1.5M"
-    got = tags("It was three days' ride from Tarn. For two bloody weeks the Vessa held.")
-    assert got["three days'"] == "P3D" and got["two bloody weeks"] == "P2W"
+    got = tags("It was three days' ride from Tarn. For two hard weeks the Vessa held.")
+    assert got["three days'"] == "P3D" and got["two hard weeks"] == "P2W"
 
 
 def test_parts_of_the_year_and_the_same_day_take_the_narrative_date():
@@ -92,24 +92,24 @@ def test_parts_of_the_year_and_the_same_day_take_the_narrative_date():
 
 
 def test_the_first_day_of_a_range_written_once_with_its_month():
-    got = tags("In 1788 the council sat on 12-14 July and again from 3 to 9 August.")
-    assert got["12"] == "1788-07-12" and got["14 July"] == "1788-07-14"
-    assert got["3"] == "1788-08-03" and got["9 August"] == "1788-08-09"
+    got = tags("In 1788 the council sat on 3-5 June and again from 8 to 11 August.")
+    assert got["3"] == "1788-06-03" and got["5 June"] == "1788-06-05"
+    assert got["8"] == "1788-08-08" and got["11 August"] == "1788-08-11"
 
 
 def test_vague_shifts_and_stretches_named_by_their_part():
     got = tags("In 1790 the port fell. A few days later the fleet sailed; several weeks earlier it had waited.")
     assert got["few days later"] == "FUTURE_REF" and got["several weeks earlier"] == "PAST_REF"
-    got = tags("In 1790, during the last week of August, the fleet sailed. By this time the war was lost.")
-    assert got["the last week"] == "P1W" and got["August"] == "1790-08" and got["By this time"] == "PRESENT_REF"
+    got = tags("In 1790, during the last week of March, the fleet sailed. By this time the war was lost.")
+    assert got["the last week"] == "P1W" and got["March"] == "1790-03" and got["By this time"] == "PRESENT_REF"
 
 
 def test_a_heading_ends_the_closeness_of_the_last_precise_date():
-    text = ("The Vessa revolt began on 3 April 1776 and ended that autumn.\n\n"
-            "The campaign of 1777\n\nThe plans for the 1777 campaigns were drawn up in Tarn. The army set off in June.")
-    assert tags(text)["June"] == "1777-06"
+    text = ("The Vessa revolt began on 3 April 1731 and ended that autumn.\n\n"
+            "The campaign of 1732\n\nThe plans for the 1732 campaigns were drawn up in Tarn. The army set off in June.")
+    assert tags(text)["June"] == "1732-06"
     # without the heading, a month this close on the last precise date stays in its year
-    assert tags("The revolt began on 3 April 1776, before the 1777 plans were drawn. The army set off in June.")["June"] == "1776-06"
+    assert tags("The revolt began on 3 April 1731, before the 1732 plans were drawn. The army set off in June.")["June"] == "1731-06"
 
 
 def test_news_mode_weeks_months_weekdays_and_the_nearest_month():

@@ -36,7 +36,7 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 SEASON_CODE = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 VAGUE = r"(?:a\s+few|few|several|many|some|many\s+more|the\s+next\s+few|the\s+last\s+few|the\s+coming|the\s+following)"
 _UNIT = r"(?P<u>day|week|month|year|decade|centur(?:y|ie)|hour|minute|night)s?"
-# words that may stand between a number and its unit in a duration ("two bloody weeks", "five more days")
+# words that may stand between a number and its unit in a duration ("two hard weeks", "five more days")
 DURATION_MODIFIERS = ("more", "long", "full", "short", "whole", "further", "additional", "consecutive", "straight",
                       "successive", "entire", "bloody", "brutal", "hard", "bitter", "difficult")
 # a part of "the year" that the narrative's year dates ("the end of the year", "later in the year")
@@ -84,7 +84,7 @@ _MONTH = re.compile(rf"(?<![\w-])(?P<mon>{MON})(?![\w.-])(?!\s+[A-Z])")
 def extra(text: str, tagged: list[Timex], dct: tuple[int, int, int] | None = None) -> list[Timex]:
     """The expressions above, where ``tagged`` (the dates) has none; and the dates a time of day
     refines ("the night of 14 March 1799" → ``1799-03-14TNI``), in place of the date. With a
-    document date (news), a bare weekday ("officials said Tuesday") is the one nearest it."""
+    document date (news), a bare weekday ("the board said Tuesday") is the one nearest it."""
     taken = bytearray(len(text) + 1)
     for t in tagged:
         taken[t.start:t.end] = b"\x01" * (t.end - t.start)
@@ -128,7 +128,7 @@ def extra(text: str, tagged: list[Timex], dct: tuple[int, int, int] | None = Non
         add(m.start("t"), m.end("t"), "date", None)
     for m in _SEASON_OF.finditer(text):     # "the dry season": a recurring stretch, no calendar season
         add(m.start(), m.end(), "date", None)
-    for m in _PART_YEAR.finditer(text):   # "mid-1916": the timeline leaves such a vague part of a year out
+    for m in _PART_YEAR.finditer(text):   # "mid-1788": the timeline leaves such a vague part of a year out
         add(m.start(), m.end(), "date", m["y"])
     for m in _IN_YEAR.finditer(text):
         y = before.year(m.start())
@@ -184,7 +184,7 @@ def _weekdays(text: str, dct: tuple[int, int, int], add) -> None:
 def _unvalued(text: str, out: list[Timex], taken: bytearray, add) -> None:
     """What the dates find but cannot value, as TimeML values it: "a few days later" points to the
     future of the narrative (FUTURE_REF), "several weeks earlier" to its past; "the last week of
-    August" is a stretch of one week (P1W), not a week counted back from today."""
+    March" is a stretch of one week (P1W), not a week counted back from today."""
     for i, t in enumerate(out):
         if t.value is None and t.form == "relative":
             m = _VAGUE_SHIFT.search(t.text)
@@ -200,7 +200,7 @@ def _unvalued(text: str, out: list[Timex], taken: bytearray, add) -> None:
 
 
 def _quantities(text: str, add) -> None:
-    """Durations the dates leave out: ages ("18 years old", "at age seventy-nine"), halves ("two and a
+    """Durations the dates leave out: ages ("17 years old", "at age eighty-one"), halves ("two and a
     half years"), possessives ("three days' march") and a modifier between number and unit."""
     for m in _AGE.finditer(text):
         g = "n" if m["n"] else "a" if m["a"] else "b"
@@ -222,8 +222,8 @@ def _quantities(text: str, add) -> None:
 
 
 def _range_days(text: str, out: list[Timex], add) -> None:
-    """The other end of a range of days written once with its month: "12-14 July", "from 15 to 22
-    February", "May 6 and 7th" (the dates read the end that carries the month)."""
+    """The other end of a range of days written once with its month: "3-5 June", "from 8 to 11
+    March", "June 2 and 3rd" (the dates read the end that carries the month)."""
     for t in list(out):
         v = t.value or ""
         if t.type != "date" or not re.fullmatch(r"(?:BC)?\d{4}-\d\d-\d\d", v):

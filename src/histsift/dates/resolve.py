@@ -52,7 +52,7 @@ def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
         if (b is not None and kw and _RANGE_GAP.fullmatch(gap) and ("and" not in gap or "etween" in kw.group())
                 and a.type == b.type == "date" and a.precision in ("day", "month", "year")
                 and b.precision in ("day", "month", "year") and a.form in ("full", "partial", "year", "numeric")):
-            if a.m is None and a.d is not None and b.m is not None:   # "from the 13th to the 19th of October"
+            if a.m is None and a.d is not None and b.m is not None:   # "from the 3rd to the 9th of May"
                 a = replace(a, m=b.m, y=b.y if a.y is None else a.y, needs=b.needs if a.y is None else a.needs)
             r = Timex(kw.start(), b.end, text[kw.start():b.end], "date", form="range", y=a.y, m=a.m, d=a.d,
                       era_given=a.era_given or b.era_given, precision="range", end_point=b,
@@ -266,7 +266,7 @@ def _complete_year(t: Timex, resolved: list[Timex], ctx: Context, text: str) -> 
         return t  # no year anywhere: left unresolved, never guessed from today
     t = replace(t, y=y + (t.offset[0] if t.offset[1] == "Y" else 0), needs="")
     if t.precision == "range" and e is not None and e.y is None:
-        # "from 24 June to 17 July": both ends in the year the narrative is in; "from November to
+        # "from 3 June to 9 July": both ends in the year the narrative is in; "from November to
         # February" runs into the next
         t = replace(t, end_point=replace(e, y=t.y + (1 if (e.m or 0) < (t.m or 0) else 0), needs=""))
     return t

@@ -9,7 +9,7 @@ be compared without understanding the sentence:
 - the place of one event, "signed in X", "held at X", "took place in X", where
   X is a place of the who's who;
 - "X was the first R" / "the first R was X", pile-wide, keyed on the role R;
-- a person's age: "the 19-year-old X", "X (19)", "X …, aged 19", "X, then an 18 year old …",
+- a person's age: "the 19-year-old X", "X (19)", "X …, aged 19", "X, a 19 year old clerk",
   pile-wide, keyed on the person (who's who, aliases merged).
 
 Two sources contradict when they give different people (or places) for the
@@ -96,7 +96,7 @@ def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]
 
 def _age_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
     """Two sources that give one person different ages (within AGE_GAP years, and no source giving
-    both): "Narro (19)" against "Narro, then an 18 year old clerk"."""
+    both): "Narro (19)" against "the 21-year-old Narro"."""
     by_person: dict[str, dict[int, list[tuple[str, Citation]]]] = {}
     label: dict[str, str] = {}
     for s in sources:
@@ -152,7 +152,7 @@ def _ages(sentence: str, names: _Aliases):
             continue
         before = re.search(NAME + r",\s+(?:then\s+)?$", sentence[:m.start()])
         hit = _person(before.group("name"), names) if before else None
-        if hit:   # "Oskar Narro, then a 19 year old clerk": the apposition looks back
+        if hit:   # "Oskar Narro, a 19 year old clerk": the apposition looks back
             yield hit[0], n, before.start(), m.end()
             continue
         after = ((k, _person(k.group("name"), names)) for k in re.finditer(NAME, sentence[m.end():m.end() + AGE_REACH]))

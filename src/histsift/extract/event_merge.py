@@ -428,8 +428,8 @@ def _deeds_of(quotes: set[str]) -> dict[str, frozenset]:
 
 
 def different_clauses(a: ConflictSide, b: ConflictSide, clauses: dict[str, tuple]) -> bool:
-    """The deeds that state one side's happening (the verbs of the clause its date is in: "Kennedy
-    denounced (22 October) the Soviet actions"; for a bare date, of the line it stands for) are none
+    """The deeds that state one side's happening (the verbs of the clause its date is in: "the governor
+    denounced (6 May) the Vessa captains"; for a bare date, of the line it stands for) are none
     of the words of the other side's, and the other way round: the two dates are of two happenings,
     however much the sentences around them share. A side of bare dates vetoes nothing."""
     if a.value[-5:] == b.value[-5:] and a.value.count("-") == 2:
