@@ -229,8 +229,8 @@ def test_dates_far_apart_or_deeds_to_other_countries_are_two_events_not_a_confli
 
 def test_two_deeds_on_near_days_sharing_words_are_not_a_conflict():
     # the dates belong to different deeds ("met", "denounced") though the sentences share words and a verb
-    two = board("On 3 May 1790, after scouts sighted the Vessa fleet, the council of Tarn met to discuss the grain convoy.\n",
-                "When scouts sighted the Vessa fleet, the governor of Tarn denounced the grain convoy on 6 May 1790.\n")
+    two = board("On 3 May 1790, after scouts sighted the Vessa fleet, the council of Tarn met in secret.\n",
+                "When scouts sighted the Vessa fleet, the governor of Tarn denounced the convoy on 6 May 1790.\n")
     assert not two.conflicts
     # a deed one source states in the date's clause and the other in a clause beside it is one deed
     one = board("The siege of Kestholm began in March 1648, when the Ostland army dug in by the river.\n",

@@ -104,29 +104,13 @@ def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> t
         groups = _merge(mentions_of(y))
         window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
     window.finish()
-    # "the fleet sailed on 3 May" and "the fleet burned on 5 May": two happenings, not one twice dated
-    # (the tagger first, on the quotes that state a date; the parse only for the pairs it lets through)
-    from histsift import dates
-
-    dated: dict[str, bool] = {}
-
-    def has_date(q: str) -> bool:
-        if q not in dated:
-            dated[q] = any(t.type == "date" for t in dates.tag(q))
-        return dated[q]
-
-    quotes = {c.quote for k in window.date_conflicts for side in k.sides for c in side.citations[:CONFLICT_REPS]}
-    deeds = _deeds_of({q for q in quotes if has_date(q)})
-    kept = [k for k in window.date_conflicts if not different_deeds(*k.sides, deeds)]
-    stated = set()   # what _side_clauses reads: the quotes with a date, and the line after a bare date
-    for k in kept:
-        for side in k.sides:
-            cites = side.citations[:CONFLICT_REPS + 1]
-            for i, c in enumerate(cites):
-                if has_date(c.quote) or (i and len(cites[i - 1].quote) < 40 and has_date(cites[i - 1].quote)):
-                    stated.add(c.quote)
-    clauses = _clauses(stated)
-    window.date_conflicts = [k for k in kept if not different_clauses(*k.sides, clauses)]
+    # "the fleet sailed on 3 May" and "the fleet burned on 5 May": two happenings, not one twice dated.
+    # One tagging pass reads the quotes that state the sides' dates (and the lines bare dates stand for).
+    wanted = {c.quote: window.stated[(c.source, c.start, c.end)] for k in window.date_conflicts for side in k.sides
+              for c in side.citations[:CONFLICT_REPS + 1] if (c.source, c.start, c.end) in window.stated}
+    deeds, clauses = _read_quotes(wanted)
+    window.date_conflicts = [k for k in window.date_conflicts
+                             if not different_deeds(*k.sides, deeds) and not different_clauses(*k.sides, clauses)]
     events = window.events
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
@@ -186,6 +170,8 @@ class _ConflictWindow:
 
     def __init__(self, texts: dict[str, str]):
         self.texts = texts
+        # (source, start, end) of a side's quote → where its date is in it, or None for the line a bare date stands for
+        self.stated: dict[tuple[str, int, int], tuple[int, int] | None] = {}
         self.events: list[Event] = []
         self.date_conflicts: list[Conflict] = []
         self.number_conflicts: list[Conflict] = []
@@ -214,7 +200,7 @@ class _ConflictWindow:
                     feats |= m.wide | m.words | m.near
             # every member's source: one source giving both dates (one of them counted) tells two happenings
             self.profiles[i] = _Profile(y, exact, {m.source for m in g}, feats,
-                                        [c for m in g if m.date == e.date for c in _date_cites(m, self.texts)],
+                                        [c for m in g if m.date == e.date for c in _date_cites(m, self.texts, self.stated)],
                                         countries_named(n for m in exact for n in m.names))
             for w in feats:
                 postings.setdefault(w, []).append(i)
@@ -390,12 +376,16 @@ def _top(shared: dict[int, int], fits) -> list[int]:
     return sorted(ok)
 
 
-def _date_cites(m: EventMention, texts: dict[str, str]) -> list[Citation]:
+def _date_cites(m: EventMention, texts: dict[str, str], stated: dict | None = None) -> list[Citation]:
     """Where a member states its date: the sentence; for a bare date line (a column of dates, a table
-    cell) also the line it stands for, which says what happened on it."""
+    cell) also the line it stands for, which says what happened on it. ``stated`` learns where in
+    each quote its date is (None: the line a bare date stands for)."""
     out = []
-    for a, b in m.spans[:2]:
+    for k, (a, b) in enumerate(m.spans[:2]):
         out.append(Citation(m.source, a, b, texts[m.source][a:b]))
+        if stated is not None:
+            x, y = m.date_span
+            stated.setdefault((m.source, a, b), (x - a, y - a) if k == 0 and a <= x < y <= b else None)
         if re.search(r"[a-z]{3,}\s+[a-z]{2,}", out[-1].quote):
             break   # the first span has words of its own: it states the deed too
     return out
@@ -415,34 +405,23 @@ def different_deeds(a: ConflictSide, b: ConflictSide, deeds: dict[str, frozenset
     return bool(da) and bool(db) and not da & db
 
 
-def _deeds_of(quotes: set[str]) -> dict[str, frozenset]:
-    """Each quote's verbs (their stems, light verbs left out), tagged in one batch; empty without the model."""
-    from histsift.lang import nlp as lang_nlp
-
-    if not quotes or not lang_nlp.available():
-        return {}
-    order = sorted(quotes)
-    nlp = lang_nlp.pipeline()   # the tagger who's who already loaded; a verb's stem stands for its lemma
-    return {q: frozenset(stem(t.lower_) for t in doc if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
-            for q, doc in zip(order, nlp.pipe(order, batch_size=64))}
-
-
 def different_clauses(a: ConflictSide, b: ConflictSide, clauses: dict[str, tuple]) -> bool:
-    """The deeds that state one side's happening (the verbs of the clause its date is in: "the governor
-    denounced (6 May) the Vessa captains"; for a bare date, of the line it stands for) are none
-    of the words of the other side's, and the other way round: the two dates are of two happenings,
-    however much the sentences around them share. A side of bare dates vetoes nothing."""
+    """The words that state one side's happening (the verbs and nouns of the stretch its date is in, or
+    of the stretch that stretch leans on: "the governor denounced (6 May) the Vessa captains"; for a bare
+    date, of the line it stands for) are none of the words of the other side, and the other way round:
+    the two dates are of two happenings, however much the sentences around them share. A side of
+    bare dates vetoes nothing."""
     if a.value[-5:] == b.value[-5:] and a.value.count("-") == 2:
         return False   # the same day of the same month, years apart: one happening, its year mistold
     ca, cb = _side_clauses(a, clauses), _side_clauses(b, clauses)
-    # each side's clause is checked against all the other side says ("the siege began in March" and
+    # each side's stretch is checked against all the other side says ("the siege began in March" and
     # "they did not reach it until May, and only then did the siege begin")
     return (bool(ca) and bool(cb) and not ca & _side_clauses(b, clauses, every=True)
             and not cb & _side_clauses(a, clauses, every=True))
 
 
 def _side_clauses(side: ConflictSide, clauses: dict[str, tuple], every: bool = False) -> frozenset:
-    """The verbs of the clauses that state the side's date (``every``: all the verbs and nouns of those
+    """The words of the stretches that state the side's date (``every``: all the verbs and nouns of those
     quotes). An undated quote counts only as the line a bare date stands for."""
     out: set[str] = set()
     bare = False
@@ -454,37 +433,66 @@ def _side_clauses(side: ConflictSide, clauses: dict[str, tuple], every: bool = F
     return frozenset(out)
 
 
-CLAUSE_CUT = {"conj", "advcl", "ccomp", "parataxis", "relcl", "acl", "csubj"}
+BOUNDARY = {",", ";", ":", "(", ")", "—", "–", "-", "[", "]"}
+SUBORDINATE = {"when", "after", "before", "while", "because", "since", "as", "although", "though", "if", "until",
+               "once", "whereas", "whilst"}
 
 
-def _clauses(quotes: set[str]) -> dict[str, tuple[bool, frozenset, frozenset]]:
-    """For each quote: whether it holds a date; the verbs of the clause that date is in (by the parse:
-    the date's nearest verb and the verbs under it, without the clauses under it), or of the
-    quote's main clause where it holds none; and all its verbs and nouns. Each word as the stem of its
-    lemma ("began" and "begin" are one deed). Empty without the model."""
-    from histsift import dates
+def _read_quotes(wanted: dict[str, tuple[int, int] | None]) -> tuple[dict[str, frozenset], dict[str, tuple]]:
+    """One tagging pass (tagger and lemmas) over the quotes of the conflicts' sides. ``wanted``: each quote,
+    with where its date is in it (None: the line a bare date stands for). Gives each dated quote's deeds
+    (its verbs' stems, for :func:`different_deeds`) and each quote's (dated, verbs and nouns of the
+    stretch that states the date, all its verbs and nouns) for :func:`different_clauses`, each word as
+    the stem of its lemma ("began" and "begin" are one deed). Empty without the model."""
     from histsift.lang import nlp as lang_nlp
 
-    if not quotes or not lang_nlp.available():
-        return {}
-    order = sorted(quotes)
-    out: dict[str, tuple[bool, frozenset, frozenset]] = {}
+    if not wanted or not lang_nlp.available():
+        return {}, {}
+    order = sorted(wanted)
+    deeds: dict[str, frozenset] = {}
+    clauses: dict[str, tuple] = {}
 
     def key(t) -> str:
         return stem((t.lemma_ or t.lower_).lower())
 
-    for q, doc in zip(order, lang_nlp.pipeline(parse=True, lemmas=True).pipe(order, batch_size=64)):
+    lemmas = lang_nlp.lemmatizer()
+    for q, doc in zip(order, lang_nlp.pipeline().pipe(order, batch_size=64)):   # the tagger who's who loaded
+        doc = lemmas(doc)
+        at = wanted[q]
+        if at is not None:   # a verb's stem stands for its lemma, as before lemmas were read
+            deeds[q] = frozenset(stem(t.lower_) for t in doc if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
         every = frozenset(key(t) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN") and key(t) not in LIGHT_STEMS)
-        found = next((t for t in dates.tag(q) if t.type == "date"), None)
-        span = doc.char_span(found.start, found.end, alignment_mode="expand") if found else None
-        if found is not None and span is None:
-            continue
-        v = span.root if span is not None else next(iter(doc.sents)).root
-        while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
-            v = v.head
-        keep = set(range(span.start, span.end)) if span is not None else set()
-        cut = {t.i for c in v.subtree if c.i != v.i and c.dep_ in CLAUSE_CUT
-               and not keep & {x.i for x in c.subtree} for t in c.subtree}   # wherever the parse hangs them
-        verbs = frozenset(key(t) for t in v.subtree if t.i not in cut and t.pos_ == "VERB" and key(t) not in LIGHT_STEMS)
-        out[q] = (found is not None, verbs, every)
-    return out
+        verbs = frozenset(key(t) for t in _stating_stretch(doc, at) if t.pos_ in ("VERB", "NOUN") and key(t) not in LIGHT_STEMS)
+        clauses[q] = (at is not None, verbs, every)
+    return deeds, clauses
+
+
+def _stating_stretch(doc, at: tuple[int, int] | None) -> list:
+    """The words that state what happened on the date: the stretch between punctuation the date is in,
+    else the next stretch after it (else before it) that has a verb and opens with no "when" or
+    "after" (those tell another deed, the one it is dated against); for a line with no date, its first
+    such stretch. The tagger's parts of speech suffice (no parse)."""
+    stretches: list[list] = [[]]
+    for t in doc:
+        if t.text in BOUNDARY or t.is_sent_start and stretches[-1]:
+            stretches.append([])
+        if t.text not in BOUNDARY:
+            stretches[-1].append(t)
+    stretches = [x for x in stretches if x]
+    if at is None:
+        return next((x for x in stretches if _stating(x)), [])
+    inside = [i for i, x in enumerate(stretches) if any(at[0] <= t.idx < at[1] for t in x)]
+    if not inside:
+        return []
+    first, last = inside[0], inside[-1]
+    own = [t for i in inside for t in stretches[i] if not at[0] <= t.idx < at[1]]
+    if any(t.pos_ == "VERB" for t in own):
+        return own
+    for x in stretches[last + 1:] + stretches[:first][::-1]:
+        if _stating(x):
+            return x
+    return []
+
+
+def _stating(stretch: list) -> bool:
+    return any(t.pos_ == "VERB" for t in stretch) and stretch[0].lower_ not in SUBORDINATE and stretch[0].pos_ != "SCONJ"
