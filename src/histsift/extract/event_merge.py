@@ -105,12 +105,13 @@ def reconcile_by_year(years: list[int], mentions_of, texts: dict[str, str]) -> t
         window.add_year(y, groups, years[k + 1] if k + 1 < len(years) else None)
     window.finish()
     # "the fleet sailed on 3 May" and "the fleet burned on 5 May": two happenings, not one twice dated.
-    # One tagging pass reads the quotes that state the sides' dates (and the lines bare dates stand for).
-    wanted = {c.quote: window.stated[(c.source, c.start, c.end)] for k in window.date_conflicts for side in k.sides
-              for c in side.citations[:CONFLICT_REPS + 1] if (c.source, c.start, c.end) in window.stated}
-    deeds, clauses = _read_quotes(wanted)
-    window.date_conflicts = [k for k in window.date_conflicts
-                             if not different_deeds(*k.sides, deeds) and not different_clauses(*k.sides, clauses)]
+    # The tagger reads the quotes that state the sides' dates; the pairs whose verbs already part are
+    # dropped before the rest are read more closely (with the lines bare dates stand for).
+    reader = _QuoteReader(window.stated)
+    deeds = reader.deeds(window.date_conflicts)
+    kept = [k for k in window.date_conflicts if not different_deeds(*k.sides, deeds)]
+    clauses = reader.clauses(kept)
+    window.date_conflicts = [k for k in kept if not different_clauses(*k.sides, clauses)]
     events = window.events
     for i, e in enumerate(events, 1):
         e.id = f"v{i}"
@@ -438,33 +439,57 @@ SUBORDINATE = {"when", "after", "before", "while", "because", "since", "as", "al
                "once", "whereas", "whilst"}
 
 
-def _read_quotes(wanted: dict[str, tuple[int, int] | None]) -> tuple[dict[str, frozenset], dict[str, tuple]]:
-    """One tagging pass (tagger and lemmas) over the quotes of the conflicts' sides. ``wanted``: each quote,
-    with where its date is in it (None: the line a bare date stands for). Gives each dated quote's deeds
-    (its verbs' stems, for :func:`different_deeds`) and each quote's (dated, verbs and nouns of the
-    stretch that states the date, all its verbs and nouns) for :func:`different_clauses`, each word as
-    the stem of its lemma ("began" and "begin" are one deed). Empty without the model."""
-    from histsift.lang import nlp as lang_nlp
+class _QuoteReader:
+    """The quotes of the conflicts' sides, tagged once each (the tagger who's who loaded). ``stated``:
+    (source, start, end) of a quote → where its date is in it, or None for the line a bare date stands
+    for. Empty without the model."""
 
-    if not wanted or not lang_nlp.available():
-        return {}, {}
-    order = sorted(wanted)
-    deeds: dict[str, frozenset] = {}
-    clauses: dict[str, tuple] = {}
+    def __init__(self, stated: dict[tuple[str, int, int], tuple[int, int] | None]):
+        from histsift.lang import nlp as lang_nlp
 
-    def key(t) -> str:
-        return stem((t.lemma_ or t.lower_).lower())
+        self.stated, self.on, self.docs = stated, lang_nlp.available(), {}
 
-    lemmas = lang_nlp.lemmatizer()
-    for q, doc in zip(order, lang_nlp.pipeline().pipe(order, batch_size=64)):   # the tagger who's who loaded
-        doc = lemmas(doc)
-        at = wanted[q]
-        if at is not None:   # a verb's stem stands for its lemma, as before lemmas were read
-            deeds[q] = frozenset(stem(t.lower_) for t in doc if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
-        every = frozenset(key(t) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN") and key(t) not in LIGHT_STEMS)
-        verbs = frozenset(key(t) for t in _stating_stretch(doc, at) if t.pos_ in ("VERB", "NOUN") and key(t) not in LIGHT_STEMS)
-        clauses[q] = (at is not None, verbs, every)
-    return deeds, clauses
+    def _tag(self, quotes: set[str]) -> None:
+        from histsift.lang import nlp as lang_nlp
+
+        todo = sorted(q for q in quotes if q not in self.docs)
+        if todo and self.on:
+            self.docs.update(zip(todo, lang_nlp.pipeline().pipe(todo, batch_size=64)))
+
+    def _wanted(self, conflicts: list[Conflict], n: int) -> dict[str, tuple[int, int] | None]:
+        return {c.quote: self.stated[(c.source, c.start, c.end)] for k in conflicts for side in k.sides
+                for c in side.citations[:n] if (c.source, c.start, c.end) in self.stated}
+
+    def deeds(self, conflicts: list[Conflict]) -> dict[str, frozenset]:
+        """Each dated quote's verbs (their stems, light verbs left out), for :func:`different_deeds`."""
+        dated = {q for q, at in self._wanted(conflicts, CONFLICT_REPS).items() if at is not None}
+        self._tag(dated)
+        return {q: frozenset(stem(t.lower_) for t in self.docs[q] if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
+                for q in dated if q in self.docs}
+
+    def clauses(self, conflicts: list[Conflict]) -> dict[str, tuple]:
+        """Each quote's (dated, verbs and nouns of the stretch that states the date, all its verbs and
+        nouns) for :func:`different_clauses`, each word as the stem of its lemma ("began" and "begin"
+        are one deed)."""
+        from histsift.lang import nlp as lang_nlp
+
+        wanted = self._wanted(conflicts, CONFLICT_REPS + 1)
+        self._tag(set(wanted))
+        if not self.on:
+            return {}
+        lemmas = lang_nlp.lemmatizer()
+
+        def key(t) -> str:
+            return stem((t.lemma_ or t.lower_).lower())
+
+        out = {}
+        for q, at in wanted.items():
+            doc = lemmas(self.docs[q])
+            every = frozenset(key(t) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN") and key(t) not in LIGHT_STEMS)
+            words = frozenset(key(t) for t in _stating_stretch(doc, at) if t.pos_ in ("VERB", "NOUN")
+                              and key(t) not in LIGHT_STEMS)
+            out[q] = (at is not None, words, every)
+        return out
 
 
 def _stating_stretch(doc, at: tuple[int, int] | None) -> list:
