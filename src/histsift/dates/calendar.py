@@ -43,6 +43,7 @@ ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINALS, key=len, reverse
 ERA_AFTER = r"(?:B\.\s?C\.\s?E\.?|BCE|B\.\s?C\.?|BC|C\.E\.|CE|A\.\s?D\.?|AD)(?![A-Za-z])"
 ERA_BEFORE = r"(?:A\.\s?D\.?|AD)"
 DAY_WORDS = {w: n for w, n in ORDINALS.items() if n <= 31}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 DAY_WORDS.update({"twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25,
                   "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29,
                   "thirtieth": 30, "thirty-first": 31})

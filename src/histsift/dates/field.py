@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from histsift.dates.calendar import MON, NUM, Timex, _month, number_value
+from histsift.dates.calendar import MON, NUM, WEEKDAYS, Timex, _month, number_value
 
 REFS = {  # word → TimeML value
     "now": "PRESENT_REF", "today": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
@@ -159,7 +159,6 @@ def extra(text: str, tagged: list[Timex], dct: tuple[int, int, int] | None = Non
 
 _WEEKDAY = re.compile(r"(?<![\w-])(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?(?![\w-])")
 _FUTURE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|next|coming|expected|scheduled|plans?\s+to)\b", re.I)
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _weekdays(text: str, dct: tuple[int, int, int], add) -> None:
@@ -172,7 +171,7 @@ def _weekdays(text: str, dct: tuple[int, int, int], add) -> None:
     except ValueError:
         return
     for m in _WEEKDAY.finditer(text):
-        want = WEEKDAY_NAMES.index(m["w"].lower())
+        want = WEEKDAYS[m["w"].lower()]
         clause = text[max(0, text.rfind(".", 0, m.start()) + 1, m.start() - 80):m.start()]
         if _FUTURE.search(clause):
             day = today + timedelta(days=(want - today.weekday()) % 7 or 7)

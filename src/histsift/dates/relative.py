@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 
-from histsift.dates.calendar import DAY, MON, NUM, SEASONS, Timex, UNIT, UNITS, number_value, _month, _ye
+from histsift.dates.calendar import DAY, MON, NUM, SEASONS, Timex, UNIT, UNITS, WEEKDAYS, number_value, _month, _ye
 from histsift.dates.resolve import _shift_days, scan
 from histsift.dates.rules import ROMAN, _date, _year_of, rule
 
@@ -177,7 +177,6 @@ def _month_range(m):
     return a
 
 
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
 
 @rule("weekday", rf"(?:(?P<rel>(?i:the\s+)?(?i:following|next|previous|preceding|last))\s+|(?P<on>(?i:on))\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!,?\s+(?:\d|the\s+\d|{MON}))")

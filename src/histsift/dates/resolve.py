@@ -3,6 +3,7 @@ months, and relative dates against the dates (or the events) they point to."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -75,7 +76,7 @@ def doc_era(timexes: list[Timex]) -> str | None:
 # --------------------------------------------------------------------------- resolution
 
 ANCHOR_REACH = 600  # characters back that a relative date may look for its anchor
-_HEADING = re.compile(r"\n[^\S\n]*[#A-Z][^\n.!?:;,]{0,60}[^\W_]\n")   # a short line of its own, unpunctuated: a heading
+_HEADING = re.compile(r"\n[^\S\n]*[#A-Z][^\n.!?:;,]{0,60}[^\W_](?=\n)")   # a short line of its own, unpunctuated: a heading
 _SECTION_BREAK = re.compile(r"\n[^\S\n]*#|\n[ \t]*\n[ \t]*\n")  # a heading or a wide gap: a new topic
 _STOP = set("""the a an of to in on at by for with from and or but had has have was were is are be been that this
 these those his her its their they he she it them after before later earlier days day weeks week months month
@@ -230,7 +231,7 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> i
         point = recent[-1] if recent else None
         if point is not None and point.y != src.y and point.m and 0 <= (t.m - point.m) * 31 + (t.d or 1) - (
                 point.d or 1) <= CLOSE_ON_DAYS and not _opens_sentence(text, src) \
-                and not _HEADING.search(text, point.end, t.start):
+                and not _heading_between(text, point.end, t.start):
             return point.y
         return src.y
     ahead = max(recent, key=_when, default=src)
@@ -238,6 +239,20 @@ def _narrative_year(t: Timex, src: Timex, resolved: list[Timex], text: str) -> i
             and (ahead.y, t.m, t.d or 0) >= _when(ahead):
         return ahead.y
     return src.y
+
+
+@functools.lru_cache(maxsize=8)
+def _headings(text: str) -> tuple[list[int], list[int]]:
+    """Where the text's headings start and end (the line break after each), found once per text:
+    every partial date asks whether one stands between it and the last precise date."""
+    found = [(m.start(), m.end() + 1) for m in _HEADING.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
+def _heading_between(text: str, a: int, b: int) -> bool:
+    starts, ends = _headings(text)
+    i = bisect.bisect_left(starts, a)
+    return i < len(starts) and ends[i] <= b
 
 
 def _nearest_year(m: int, d: int | None, dct: tuple[int, int, int]) -> int:

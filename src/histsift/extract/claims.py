@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from histsift.dates.calendar import NUM, number_value
+from histsift.ingest import segment
 from histsift.lang.words import stem
 from histsift.model import Citation, Conflict, ConflictSide, Entity, Event, Source, SpanSet
 
@@ -41,7 +42,6 @@ AGE_LATER = re.compile(rf"(?:,\s+(?:then\s+)?aged\s+|\bat\s+(?:the\s+)?age\s+(?:
                        rf"(?P<n>{_N})\b(?![\s-]+(?:years?[\s-]+)?(?:later|earlier|before|after))", re.I)
 AGE_REACH = 80   # characters after "the N-year-old" in which the person it describes is named
 AGE_GAP = 5   # years apart that two ages of one person in one story disagree (further: two stages of a life)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 ROLE_STOP = {"time", "step", "one", "stage", "phase", "sign", "part", "half", "day", "year", "thing", "man", "woman"}
 
 
@@ -101,13 +101,14 @@ def _age_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
     label: dict[str, str] = {}
     for s in sources:
         cut = SpanSet(s.boilerplate)
-        for sent in _SENTENCE.finditer(s.text):
-            if sent.start() in cut:
+        for start, end in segment.sentences(s.text, 0, len(s.text)):
+            if start in cut:
                 continue
-            for who, age, a, b in _ages(sent.group(), names):
-                x, y = sent.start() + a, sent.start() + b
+            sentence = s.text[start:end]
+            for who, age, a, b in _ages(sentence, names):
+                x, y = start + a, start + b
                 by_person.setdefault(who, {}).setdefault(age, []).append((s.id, Citation(s.id, x, y, s.text[x:y])))
-                label.setdefault(who, sent.group()[a:b])
+                label.setdefault(who, sentence[a:b])
     out = []
     for who, ages in sorted(by_person.items()):
         values = sorted(ages)

@@ -13,7 +13,7 @@ from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
 from histsift.extract.date_nearness import countries_named, near
 from histsift.extract.events import EventMention
-from histsift.lang.words import stem
+from histsift.lang.words import SUBORDINATORS, stem
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -434,9 +434,7 @@ def _side_clauses(side: ConflictSide, clauses: dict[str, tuple], every: bool = F
     return frozenset(out)
 
 
-BOUNDARY = {",", ";", ":", "(", ")", "—", "–", "-", "[", "]"}
-SUBORDINATE = {"when", "after", "before", "while", "because", "since", "as", "although", "though", "if", "until",
-               "once", "whereas", "whilst"}
+BOUNDARY = {",", ";", ":", "(", ")", "—", "–", "-", "[", "]"}   # the punctuation a stretch of a sentence ends at
 
 
 class _QuoteReader:
@@ -469,25 +467,17 @@ class _QuoteReader:
 
     def clauses(self, conflicts: list[Conflict]) -> dict[str, tuple]:
         """Each quote's (dated, verbs and nouns of the stretch that states the date, all its verbs and
-        nouns) for :func:`different_clauses`, each word as the stem of its lemma ("began" and "begin"
-        are one deed)."""
-        from histsift.lang import nlp as lang_nlp
-
+        nouns) for :func:`different_clauses`, each word as its stem ("began" and "begin" are one deed:
+        :func:`stem` knows the irregular pasts)."""
         wanted = self._wanted(conflicts, CONFLICT_REPS + 1)
         self._tag(set(wanted))
         if not self.on:
             return {}
-        lemmas = lang_nlp.lemmatizer()
-
-        def key(t) -> str:
-            return stem((t.lemma_ or t.lower_).lower())
-
         out = {}
         for q, at in wanted.items():
-            doc = lemmas(self.docs[q])
-            every = frozenset(key(t) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN") and key(t) not in LIGHT_STEMS)
-            words = frozenset(key(t) for t in _stating_stretch(doc, at) if t.pos_ in ("VERB", "NOUN")
-                              and key(t) not in LIGHT_STEMS)
+            doc = self.docs[q]
+            every = frozenset(stem(t.lower_) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN")) - LIGHT_STEMS
+            words = frozenset(stem(t.lower_) for t in _stating_stretch(doc, at) if t.pos_ in ("VERB", "NOUN")) - LIGHT_STEMS
             out[q] = (at is not None, words, every)
         return out
 
@@ -520,4 +510,4 @@ def _stating_stretch(doc, at: tuple[int, int] | None) -> list:
 
 
 def _stating(stretch: list) -> bool:
-    return any(t.pos_ == "VERB" for t in stretch) and stretch[0].lower_ not in SUBORDINATE and stretch[0].pos_ != "SCONJ"
+    return any(t.pos_ == "VERB" for t in stretch) and stretch[0].lower_ not in SUBORDINATORS and stretch[0].pos_ != "SCONJ"

@@ -35,11 +35,3 @@ def pipeline(*, parse: bool = False, lemmas: bool = False):
         exclude.append("lemmatizer")
     return spacy.load(MODEL, exclude=exclude)
 
-
-@functools.lru_cache(maxsize=1)
-def lemmatizer():
-    """The pipeline's lemmatizer alone, to run on docs the tagger made (it reads their parts of speech):
-    lemmas without loading the tagger's weights a second time."""
-    import spacy
-
-    return spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "ner"]).get_pipe("lemmatizer")

@@ -40,6 +40,9 @@ _SNOWBALL = snowballstemmer.stemmer("english")
 # is no event.
 PAGE_PART_WORDS = set("""timeline timelines chronology overview summary introduction conclusion notes contents
 background key dates date events answer answers explanation""".split())
+# Words that open a subordinate clause: what follows is the deed another is dated against
+# ("when the envoy arrived, …"), not the one the sentence tells.
+SUBORDINATORS = set("""when after before while because since as although though if until once whereas whilst""".split())
 # The instructions of exam questions ("Explain why …", "Assess the view …"): a task, not a happening.
 EXAM_COMMANDS = set("""explain describe assess evaluate discuss outline compare contrast analyse analyze examine
 identify justify consider summarise summarize""".split())
