@@ -41,6 +41,24 @@ def near(a: str, b: str) -> bool:
     return abs(ya - yb) <= 3
 
 
+def near_across(a: str, b: str) -> bool:
+    """A year against a month, or a month against a day (the next precision only), that cannot be one date ("1961" and "April
+    1962"): read at the coarser of the two, they are neighbours (the year before or after, the month
+    before or after). Inside each other ("1962" and "April 1962") they agree; further apart they
+    tell two happenings."""
+    grains = {_precision(a), _precision(b)}
+    if grains not in ({"year", "month"}, {"month", "day"}):
+        return False   # equal or distant precisions, ranges, decades and seasons are not read so
+    (_, ya, ma), (_, yb, mb) = _shape(a), _shape(b)
+    return abs(ya - yb) == 1 if "year" in grains else abs(ma - mb) == 1
+
+
+@functools.lru_cache(maxsize=65536)
+def _precision(value: str) -> str:
+    tv = TimeValue.parse(value)
+    return tv.precision if tv else ""
+
+
 def _julian_lag(year: int) -> int | None:
     """Days the Julian calendar runs behind the Gregorian: 10 from 1582, one more each century
     whose year is not a multiple of 400 (11 from 1700, 12 from 1800, 13 from 1900 to 2100)."""

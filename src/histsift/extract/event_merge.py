@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
-from histsift.extract.date_nearness import countries_named, near
+from histsift.extract.date_nearness import countries_named, near, near_across
 from histsift.extract.events import EventMention
-from histsift.lang.words import SUBORDINATORS, stem
+from histsift.lang.words import DEED_NOUN_ENDINGS, SUBORDINATORS, stem
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -246,8 +246,9 @@ class _ConflictWindow:
 
         def fits(j: int) -> bool:
             b = events[j]
-            return (a.precision == b.precision and not compatible(a.date, b.date) and near(a.date, b.date)
-                    and not pi.sources & profiles[j].sources)
+            if pi.sources & profiles[j].sources or compatible(a.date, b.date):
+                return False
+            return near(a.date, b.date) if a.precision == b.precision else near_across(a.date, b.date)
         return _top(shared, fits)
 
     def _emit(self, y: int) -> None:
@@ -397,13 +398,20 @@ LIGHT_VERBS = {"be", "is", "was", "were", "been", "have", "has", "had", "do", "d
 LIGHT_STEMS = {stem(w) for w in LIGHT_VERBS}
 
 
-def different_deeds(a: ConflictSide, b: ConflictSide, deeds: dict[str, frozenset]) -> bool:
+def different_deeds(a: ConflictSide, b: ConflictSide, deeds: dict[str, tuple]) -> bool:
     """Two sides that each tell a deed, and no deed of one is a deed of the other (the verbs, from the
-    tagger): whatever their words share, they report two happenings. A side of bare dates (a column
-    of dates, a table cell) tells no deed and vetoes nothing."""
-    da = frozenset().union(*(deeds.get(c.quote, frozenset()) for c in a.citations[:CONFLICT_REPS]))
-    db = frozenset().union(*(deeds.get(c.quote, frozenset()) for c in b.citations[:CONFLICT_REPS]))
-    return bool(da) and bool(db) and not da & db
+    tagger), nor the noun the other makes of it ("had installed" against "the installation of"; a
+    verb that only might happen, "might remove", is not matched so): whatever their words share,
+    they report two happenings. A side of bare dates (a column of dates, a table cell) tells no deed
+    and vetoes nothing."""
+    (va, da, na), (vb, db, nb) = _side_deeds(a, deeds), _side_deeds(b, deeds)
+    return bool(va) and bool(vb) and not va & vb and not da & nb and not db & na
+
+
+def _side_deeds(side: ConflictSide, deeds: dict[str, tuple]) -> tuple[frozenset, ...]:
+    """(verbs, verbs told as done, nouns made of deeds) of a side's dated quotes, as stems."""
+    got = [deeds.get(c.quote, (frozenset(),) * 3) for c in side.citations[:CONFLICT_REPS]]
+    return tuple(frozenset().union(*(g[k] for g in got)) for k in range(3))
 
 
 def different_clauses(a: ConflictSide, b: ConflictSide, clauses: dict[str, tuple]) -> bool:
@@ -458,12 +466,11 @@ class _QuoteReader:
         return {c.quote: self.stated[(c.source, c.start, c.end)] for k in conflicts for side in k.sides
                 for c in side.citations[:n] if (c.source, c.start, c.end) in self.stated}
 
-    def deeds(self, conflicts: list[Conflict]) -> dict[str, frozenset]:
-        """Each dated quote's verbs (their stems, light verbs left out), for :func:`different_deeds`."""
+    def deeds(self, conflicts: list[Conflict]) -> dict[str, tuple]:
+        """Each dated quote's deeds (see :func:`_deeds`), for :func:`different_deeds`."""
         dated = {q for q, at in self._wanted(conflicts, CONFLICT_REPS).items() if at is not None}
         self._tag(dated)
-        return {q: frozenset(stem(t.lower_) for t in self.docs[q] if t.pos_ == "VERB" and stem(t.lower_) not in LIGHT_STEMS)
-                for q in dated if q in self.docs}
+        return {q: _deeds(self.docs[q]) for q in dated if q in self.docs}
 
     def clauses(self, conflicts: list[Conflict]) -> dict[str, tuple]:
         """Each quote's (dated, verbs and nouns of the stretch that states the date, all its verbs and
@@ -476,10 +483,21 @@ class _QuoteReader:
         out = {}
         for q, at in wanted.items():
             doc = self.docs[q]
-            every = frozenset(stem(t.lower_) for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN")) - LIGHT_STEMS
-            words = frozenset(stem(t.lower_) for t in _stating_stretch(doc, at) if t.pos_ in ("VERB", "NOUN")) - LIGHT_STEMS
-            out[q] = (at is not None, words, every)
+            out[q] = (at is not None, _stems(_stating_stretch(doc, at), ("VERB", "NOUN")),
+                      _stems(doc, ("VERB", "NOUN", "PROPN")))
         return out
+
+
+def _deeds(doc) -> tuple[frozenset, frozenset, frozenset]:
+    """(its verbs, the verbs not in the infinitive, its nouns made of deeds), as stems."""
+    done = [t for t in doc if t.pos_ == "VERB" and "Inf" not in t.morph.get("VerbForm")]
+    deed_nouns = [t for t in doc if t.pos_ == "NOUN" and t.lower_.endswith(DEED_NOUN_ENDINGS)]
+    return _stems(doc, ("VERB",)), _stems(done, ("VERB",)), _stems(deed_nouns, ("NOUN",))
+
+
+def _stems(tokens, tags: tuple[str, ...]) -> frozenset:
+    """The stems of the tokens tagged so, light verbs left out."""
+    return frozenset(stem(t.lower_) for t in tokens if t.pos_ in tags) - LIGHT_STEMS
 
 
 def _stating_stretch(doc, at: tuple[int, int] | None) -> list:

@@ -43,6 +43,9 @@ background key dates date events answer answers explanation""".split())
 # Words that open a subordinate clause: what follows is the deed another is dated against
 # ("when the envoy arrived, …"), not the one the sentence tells.
 SUBORDINATORS = set("""when after before while because since as although though if until once whereas whilst""".split())
+# The endings that make a noun of a deed ("installation", "removal", "agreement"): such a noun
+# names the happening its verb tells ("installed", "removed").
+DEED_NOUN_ENDINGS = ("tion", "sion", "ment", "al", "ance", "ence", "ure")
 # The instructions of exam questions ("Explain why …", "Assess the view …"): a task, not a happening.
 EXAM_COMMANDS = set("""explain describe assess evaluate discuss outline compare contrast analyse analyze examine
 identify justify consider summarise summarize""".split())
