@@ -247,3 +247,23 @@ def test_two_ages_of_one_person_are_a_conflict_and_two_people_are_not():
     sisters = board("Countess Ilse of Varnholt married in 1602, aged 17.\n",
                     "Her sister, Countess Brunna of Varnholt, married in 1605, aged 22.\n")
     assert not [c for c in sisters.conflicts if c.about.endswith("age")]
+
+
+def test_one_person_numbered_twice_in_one_office_is_a_conflict():
+    two = board("In 1611 the second envoy sent to the court of Ushmar, Tomas Vell, won the salt privilege.\n",
+                "Tomas Vell, the third envoy to reach Ushmar, won the salt privilege in 1611.\n")
+    which = [c for c in two.conflicts if "which envoy" in c.about]
+    assert [[s.value for s in c.sides] for c in which] == [["2", "3"]]
+    # two people, each numbered once, disagree about nothing
+    pair = board("Tomas Vell, the third envoy to reach Ushmar, won the salt privilege in 1611.\n",
+                 "Anna Drey, the fourth envoy to reach Ushmar, lost the salt privilege in 1618.\n")
+    assert not [c for c in pair.conflicts if "which" in c.about]
+
+
+def test_a_year_against_a_month_of_the_next_year_is_a_date_conflict_and_within_it_is_not():
+    two = board("The Ostland guns were set up on the walls of Kestholm in 1731, to the council's alarm.\n",
+                "The council of Kestholm protested at the Ostland guns, set up on its walls in April 1732.\n")
+    assert {s.value for c in two.conflicts for s in c.sides} == {"1731", "1732-04"}
+    within = board("The Ostland guns were set up on the walls of Kestholm in 1732, to the council's alarm.\n",
+                   "The council of Kestholm protested at the Ostland guns, set up on its walls in April 1732.\n")
+    assert not within.conflicts

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from histsift.dates.calendar import NUM, number_value
+from histsift.dates.calendar import NUM, ORDINALS, number_value
 from histsift.ingest import segment
 from histsift.lang.words import stem
 from histsift.model import Citation, Conflict, ConflictSide, Entity, Event, Source, SpanSet
@@ -40,6 +40,9 @@ AGE_BEFORE_NAME = re.compile(rf"\b(?:the|a|an)\s+(?P<n>{_N})[\s-]+years?[\s-]+ol
 AGE_AFTER_NAME = re.compile(NAME + r"\s*\((?:aged?\s+)?(?P<n>\d{1,3})\)")
 AGE_LATER = re.compile(rf"(?:,\s+(?:then\s+)?aged\s+|\bat\s+(?:the\s+)?age\s+(?:of\s+)?)"
                        rf"(?P<n>{_N})\b(?![\s-]+(?:years?[\s-]+)?(?:later|earlier|before|after))", re.I)
+_ORD = "|".join(w for w in ORDINALS if ORDINALS[w] <= 12)
+ORDINAL_AFTER_NAME = re.compile(NAME + rf",?\s+(?:was\s+|became\s+)?the\s+(?P<ord>{_ORD})\s+(?P<role>[a-z][a-z-]+)\b")
+ORDINAL_BEFORE_NAME = re.compile(rf"\b[Tt]he\s+(?P<ord>{_ORD})\s+(?P<role>[a-z][a-z-]+)\b[^.;:!?,]{{0,60}},\s+" + NAME)
 AGE_REACH = 80   # characters after "the N-year-old" in which the person it describes is named
 AGE_GAP = 5   # years apart that two ages of one person in one story disagree (further: two stages of a life)
 ROLE_STOP = {"time", "step", "one", "stage", "phase", "sign", "part", "half", "day", "year", "thing", "man", "woman"}
@@ -91,36 +94,47 @@ def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]
                     out.append(Conflict("", kind, f"{e.title}: {what} {verb}", conflict))
     out += _first_claims(sources, names)
     out += _age_claims(sources, names)
+    out += _ordinal_claims(sources, names)
     return out
 
 
 def _age_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
     """Two sources that give one person different ages (within AGE_GAP years, and no source giving
     both): "Narro (19)" against "the 21-year-old Narro"."""
-    by_person: dict[str, dict[int, list[tuple[str, Citation]]]] = {}
-    label: dict[str, str] = {}
+    return [Conflict("", "number", f"{names.label(who) or label}'s age", sides)
+            for who, label, sides in _told_apart(sources, lambda text: _ages(text, names), AGE_GAP)]
+
+
+def _ordinal_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
+    """Two sources that number one person differently in one line of office: "Piet Morrow, the third
+    envoy" against "the second envoy …, Piet Morrow"."""
+    return [Conflict("", "number", f"{names.label(who[0]) or label}: which {who[1]}", sides)
+            for who, label, sides in _told_apart(sources, lambda text: _ordinals(text, names), None)]
+
+
+def _told_apart(sources: list[Source], read, gap: int | None):
+    """(key, label, sides) for each key to which sources give different values, no source giving
+    two of them (and, with ``gap``, the values at most that far apart). ``read(sentence)`` gives
+    (key, value, start, end) claims, the span being the words that state it."""
+    by_key: dict = {}
+    label: dict = {}
     for s in sources:
         cut = SpanSet(s.boilerplate)
         for start, end in segment.sentences(s.text, 0, len(s.text)):
             if start in cut:
                 continue
             sentence = s.text[start:end]
-            for who, age, a, b in _ages(sentence, names):
+            for key, value, a, b in read(sentence):
                 x, y = start + a, start + b
-                by_person.setdefault(who, {}).setdefault(age, []).append((s.id, Citation(s.id, x, y, s.text[x:y])))
-                label.setdefault(who, sentence[a:b])
-    out = []
-    for who, ages in sorted(by_person.items()):
-        values = sorted(ages)
-        if len(values) < 2 or values[-1] - values[0] > AGE_GAP:
+                by_key.setdefault(key, {}).setdefault(value, []).append((s.id, Citation(s.id, x, y, s.text[x:y])))
+                label.setdefault(key, sentence[a:b])
+    for key, told in sorted(by_key.items()):
+        values = sorted(told)
+        if len(values) < 2 or (gap is not None and values[-1] - values[0] > gap):
             continue
-        sources_of = [{src for src, _ in ages[v]} for v in values]
-        if set.intersection(*sources_of):
+        if set.intersection(*({src for src, _ in told[v]} for v in values)):
             continue
-        sides = [ConflictSide(str(v), [c for _, c in ages[v]]) for v in values]
-        person = names.label(who) or label[who]
-        out.append(Conflict("", "number", f"{person}'s age", sides))
-    return out
+        yield key, label[key], [ConflictSide(str(v), [c for _, c in told[v]]) for v in values]
 
 
 def _person(name: str, names: _Aliases) -> tuple[str, str] | None:
@@ -168,6 +182,22 @@ def _ages(sentence: str, names: _Aliases):
             k, h = people[0]
             end = sentence.find(" ", m.end("n") + 1)
             yield h[0], n, k.start(), m.end() if end < 0 else min(end, len(sentence))
+
+
+def _ordinals(sentence: str, names: _Aliases):
+    """((person id, office), ordinal, start, end) for each person of the who's who the sentence numbers
+    in an office: "X, the third envoy", "the second envoy sent to Y, X", "X was the fourth consul"."""
+    for m in ORDINAL_AFTER_NAME.finditer(sentence):
+        yield from _ordinal(m, names, m.group("name"))
+    for m in ORDINAL_BEFORE_NAME.finditer(sentence):
+        yield from _ordinal(m, names, m.group("name"))
+
+
+def _ordinal(m: re.Match, names: _Aliases, name: str):
+    role = m.group("role").lower()
+    hit = _person(name, names)
+    if hit and role not in ROLE_STOP:
+        yield (hit[0], role), ORDINALS[m.group("ord").lower()], m.start(), m.end()
 
 
 def _claim(c: Citation, m: re.Match, texts: dict[str, str]) -> tuple[str, str, Citation]:
