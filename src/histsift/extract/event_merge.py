@@ -442,7 +442,7 @@ def _side_clauses(side: ConflictSide, clauses: dict[str, tuple], every: bool = F
     return frozenset(out)
 
 
-BOUNDARY = {",", ";", ":", "(", ")", "—", "–", "-", "[", "]"}   # the punctuation a stretch of a sentence ends at
+BOUNDARY = {",", ";", ":", "(", ")", "—", "–", "-", "[", "]", ".", "!", "?"}   # the punctuation a stretch of a sentence ends at
 
 
 class _QuoteReader:
@@ -483,8 +483,10 @@ class _QuoteReader:
         out = {}
         for q, at in wanted.items():
             doc = self.docs[q]
-            out[q] = (at is not None, _stems(_stating_stretch(doc, at), ("VERB", "NOUN")),
-                      _stems(doc, ("VERB", "NOUN", "PROPN")))
+            stretches = _stretches(doc)
+            told = [t for x in stretches if not _leans(x) for t in x]   # "after German troops went …" left out
+            out[q] = (at is not None, _stems(_stating_stretch(stretches, at), ("VERB", "NOUN")),
+                      _stems(told, ("VERB", "NOUN", "PROPN")))
         return out
 
 
@@ -500,18 +502,23 @@ def _stems(tokens, tags: tuple[str, ...]) -> frozenset:
     return frozenset(stem(t.lower_) for t in tokens if t.pos_ in tags) - LIGHT_STEMS
 
 
-def _stating_stretch(doc, at: tuple[int, int] | None) -> list:
-    """The words that state what happened on the date: the stretch between punctuation the date is in,
-    else the next stretch after it (else before it) that has a verb and opens with no "when" or
-    "after" (those tell another deed, the one it is dated against); for a line with no date, its first
-    such stretch. The tagger's parts of speech suffice (no parse)."""
+def _stretches(doc) -> list[list]:
+    """The quote cut at punctuation (BOUNDARY), at sentence starts and before a subordinating
+    conjunction ("… declared war on the duchy | after its troops crossed the river")."""
     stretches: list[list] = [[]]
     for t in doc:
-        if t.text in BOUNDARY or t.is_sent_start and stretches[-1]:
+        if (t.text in BOUNDARY or _subordinates(t) or t.is_sent_start) and stretches[-1]:
             stretches.append([])
         if t.text not in BOUNDARY:
             stretches[-1].append(t)
-    stretches = [x for x in stretches if x]
+    return [x for x in stretches if x]
+
+
+def _stating_stretch(stretches: list[list], at: tuple[int, int] | None) -> list:
+    """The words that state what happened on the date: the stretch (see :func:`_stretches`) the date
+    is in, else the next stretch after it (else before it) that has a verb and opens with no "when"
+    or "after" (those tell another deed, the one it is dated against); for a line with no date, its
+    first such stretch. The tagger's parts of speech suffice (no parse)."""
     if at is None:
         return next((x for x in stretches if _stating(x)), [])
     inside = [i for i, x in enumerate(stretches) if any(at[0] <= t.idx < at[1] for t in x)]
@@ -528,4 +535,14 @@ def _stating_stretch(doc, at: tuple[int, int] | None) -> list:
 
 
 def _stating(stretch: list) -> bool:
-    return any(t.pos_ == "VERB" for t in stretch) and stretch[0].lower_ not in SUBORDINATORS and stretch[0].pos_ != "SCONJ"
+    return any(t.pos_ == "VERB" for t in stretch) and not _leans(stretch)
+
+
+def _leans(stretch: list) -> bool:
+    """A stretch that opens with "when", "after", "because"…: it tells the deed another is dated against."""
+    return stretch[0].lower_ in SUBORDINATORS or stretch[0].pos_ == "SCONJ"
+
+
+def _subordinates(t) -> bool:
+    """A word that opens a clause leaning on another ("after", "when"; not "as", mostly "as a …")."""
+    return t.pos_ == "SCONJ" or (t.lower_ in SUBORDINATORS and t.lower_ != "as")
