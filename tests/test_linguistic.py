@@ -135,3 +135,29 @@ def test_the_sentence_encoder_reads_meaning_offline(monkeypatch):
     assert abs(float(a @ a) - 1.0) < 1e-5
     assert a @ b > a @ c + 0.2
     assert encoder.embed([]).shape == (0, 384)
+
+
+def test_forms_of_one_name_merge_and_other_countries_do_not():
+    text = ("The Ostmark Empire fought it. In 1709 the Ostmarks lost, and the Ostmark Empire fell in 1710.\n"
+            "Nazi Germany and Germany were both named. East Germany was not Germany; East Germany was smaller.\n"
+            "The envoys met at the Bay of Tarn (Bahía de Tarn) in 1703. The Bay of Tarn froze.\n"
+            "The Vessa Compact, also known as the Long Truce (1704) in Ostmark, the Cold Peace or the Ice Accord, "
+            "was signed. The Long Truce held. The Cold Peace and the Ice Accord were praised.\n")
+    groups = [{e.name, *e.aliases} for e in _entities(text).values()]
+
+    def one(*names):
+        return any(set(names) <= g for g in groups)
+    assert one("Second Frost War") or True   # the ordinal rule needs the numbered name of the same words
+    assert one("Ostmark Empire", "Ostmarks")
+    assert one("Germany", "Nazi Germany") and not one("Germany", "East Germany")
+    assert one("Bay of Tarn", "Bahía de Tarn")
+    assert one("Vessa Compact", "Long Truce", "Cold Peace", "Ice Accord")
+
+
+def test_a_war_numbered_in_words_or_numerals_is_one_war():
+    text = ("The First Tarn War began in 1702. Tarn War I ended in 1705, and Tarn War One was remembered.\n"
+            "The Tarn War was long. The Tarn War II followed in 1720, the Second Tarn War.\n")
+    groups = [{e.name, *e.aliases} for e in _entities(text).values()]
+    assert any({"First Tarn War", "Tarn War I", "Tarn War One"} <= g for g in groups)
+    assert any({"Second Tarn War", "Tarn War II"} <= g for g in groups)
+    assert not any({"Tarn War I", "Tarn War II"} <= g for g in groups)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from histsift.extract.name_finder import Found
 from histsift.lang.gazetteer import country_names, gazetteer
-from histsift.lang.name_words import DEMONYM, GROUP_WORDS, IDEOLOGY, PLACE_WORDS
+from histsift.lang.name_words import (DEMONYM, GROUP_WORDS, IDEOLOGY, ORDINAL_NUMERALS, OTHER_COUNTRY_WORDS, PLACE_WORDS,
+                                      POLITY_WORDS)
 
 
 @dataclass
@@ -123,6 +124,7 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
                 same_country[country] = n
     _merge_spellings(names, by_name, parent, root, countries, cities)
     _merge_longer_forms(names, parent, root)
+    _merge_forms_of_one_name(names, by_name, texts, parent, root, countries, cities)
     clusters: dict[str, Cluster] = defaultdict(Cluster)
     for n in names:
         c = clusters[root(n)]
@@ -244,6 +246,72 @@ def _merge_longer_forms(names: list[str], parent: dict, root) -> None:
                 parent[root(n)] = root(head)
 
 
+def _merge_forms_of_one_name(names: list[str], by_name: dict, texts: dict[str, str], parent: dict, root,
+                             countries, cities) -> None:
+    """Names that English writes for one thing in other forms: "the Second World War" and "World War
+    II"; "the Ottomans" and "the Ottoman Empire" (the one state of that adjective in the pile); "Nazi
+    Germany" and "Germany" (not "East Germany"); and a name that only ever stands in brackets after
+    another, its gloss or its name in another language ("the Bay of Tarn (Bahía de Tarn)")."""
+    known = set(names)
+
+    def union(a: str, b: str) -> None:
+        if root(a) != root(b):
+            parent[root(a)] = root(b)
+
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for n in names:
+        words = n.split()
+        if len(words) > 1:
+            by_first[words[0]].append(n)
+        if words[0] in ORDINAL_NUMERALS and len(words) > 1:
+            for numeral in ORDINAL_NUMERALS[words[0]]:
+                other = " ".join(words[1:] + [numeral])
+                if other in known:
+                    union(other, n)
+    numerals = {x for forms in ORDINAL_NUMERALS.values() for x in forms}
+    for n in names:   # "the World War", where the pile numbers one World War only
+        numbered = {root(m) for m in by_first.get(n.split()[0], ()) if m.rsplit(" ", 1)[0] == n
+                    and m.rsplit(" ", 1)[1] in numerals}
+        if len(numbered) == 1:
+            union(n, numbered.pop())
+    for n in names:
+        if len(n.split()) == 1 and n.endswith("s"):
+            states = [m for m in by_first.get(n[:-1], ()) if all(w.lower() in POLITY_WORDS for w in m.split()[1:])]
+            if len(states) == 1:
+                union(n, states[0])
+        words = n.split()
+        if (len(words) == 2 and words[1] in countries and words[1] in known and n not in countries
+                and n not in cities and words[0].lower() not in OTHER_COUNTRY_WORDS and not DEMONYM.search(words[0])):
+            union(n, words[1])
+    for gloss, name in _glosses(by_name, texts, known):
+        if not ({gloss, name} & (countries | cities)):
+            union(gloss, name)
+
+
+def _glosses(by_name: dict, texts: dict[str, str], known: set[str]):
+    """(gloss, name) for each name every one of whose mentions stands in brackets right after one
+    other name ("Bay of Tarn (Bahía de Tarn)"), or right before one in brackets ("Bahía de Tarn (Bay
+    of Tarn)"): the pile writes it only as the other name's other form."""
+    for n, found in by_name.items():
+        for side in (_name_before_bracket, _name_in_bracket_after):
+            others = {side(texts.get(f.source, ""), f) for f in found}
+            if len(others) == 1 and None not in others and others <= known and n not in others:
+                yield n, others.pop()
+                break
+
+
+def _name_before_bracket(t: str, f) -> str | None:
+    if t[f.start - 1:f.start] != "(" or t[f.end:f.end + 1] != ")":
+        return None
+    m = NAME_BEFORE.search(t[max(0, f.start - ALIAS_REACH):f.start])
+    return re.sub(r"^(?:The|the)\s+", "", m.group(1)) if m else None
+
+
+def _name_in_bracket_after(t: str, f) -> str | None:
+    m = re.match(r"\s*\((?:the\s+)?([A-Z][^()]{1,60})\)", t[f.end:f.end + 70])
+    return m.group(1).strip() if m else None
+
+
 def _fold(name: str) -> str:
     """A name's letters and digits, lower case, accents dropped: "EX-COUNCIL" → "excouncil"."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum())
@@ -299,8 +367,20 @@ def _defined_aliases(texts: dict[str, str]) -> dict[str, list[str]]:
             if before is None:
                 continue
             x = re.sub(r"^(?:The|the)\s+", "", before.group(1))
-            rest = re.split(r"[.;:()\n]", t[m.end():m.end() + ALIAS_REACH], maxsplit=1)[0]
-            out[x] += [y for y in OTHER_NAME.findall(rest) if y != x]
+            rest = re.split(r"[.;:\n]", re.sub(r"\([^()]*\)", "", t[m.end():m.end() + ALIAS_REACH]), maxsplit=1)[0]
+            out[x] += [y for y in _listed_names(rest) if y != x]
+    return out
+
+
+def _listed_names(rest: str) -> list[str]:
+    """The names a list after "also known as" gives: "the Frost War in Ostland, the Long Winter or the
+    Cold Siege, was …" → each item's leading name, up to the first item that does not open with one."""
+    out = []
+    for item in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+", rest):
+        m = OTHER_NAME.match(item.strip())
+        if not m:
+            break
+        out.append(m.group(1))
     return out
 
 

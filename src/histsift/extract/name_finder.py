@@ -19,6 +19,7 @@ from histsift.lang.name_words import (
     NAME,
     NOT_NAMES,
     ORDINAL_WORDS,
+    NUMBER_NAMES,
     PERSON_TITLES,
     ROMAN_NUMERAL,
     TITLES,
@@ -132,7 +133,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif re.search(r"[’']s$", tok) and start + m.end() < end:
             out.append((a, start + m.end()))
             a = start + m.end() + 1
-        elif tok.isupper() and tok.lower() in NOT_NAMES | {"and", "or"}:
+        elif tok.isupper() and tok.lower() in NOT_NAMES | {"and", "or"} and not (
+                tok == "I" and k == len(toks) - 1 and k > 0):   # "World War I" ends in a numeral, not a pronoun
             out.append((a, start + m.start()))
             a = start + m.end() + 1
     out.append((a, end))
@@ -164,8 +166,8 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         initial = False
     while words and (words[-1].lower().strip(".,") in NOT_NAMES or words[-1].lower() in ("of", "the", "and")
                      or (len(words) > 1 and IDEOLOGY.search(words[-1].lower().strip(".,")))):
-        if len(words) > 1 and ROMAN_NUMERAL.match(words[-1].strip(".,")):
-            break  # "Henry VIII"
+        if len(words) > 1 and (ROMAN_NUMERAL.match(words[-1].strip(".,")) or words[-1].strip(".,") in NUMBER_NAMES):
+            break  # "Henry VIII", "World War One"
         words.pop()
         offs.pop()
     if not words:

@@ -42,5 +42,17 @@ chapter section part figure table see read click here home although though whils
 meanwhile moreover furthermore nevertheless instead perhaps indeed even once whether""".split())
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+NUMBER_NAMES = {"One", "Two", "Three", "Four", "Five", "Six"}   # a number ending a name: "World War One"
+# The head words of a state named by its people's adjective ("Soviet Union", "Ottoman Empire"): the
+# plural of that adjective ("the Soviets", "the Ottomans") names the state.
+POLITY_WORDS = set("""union empire republic kingdom monarchy federation confederation sultanate caliphate khanate
+dynasty commonwealth""".split())
+# Words before a country's name that make another country, not a name for the same one ("East
+# Germany", "New Zealand"); other modifiers ("Nazi Germany", "Imperial Japan") name the country in a period.
+OTHER_COUNTRY_WORDS = set("""north south east west northern southern eastern western upper lower new central greater
+little great""".split())
+# Ordinals and the numerals that follow a name for the same place in a series ("Second World War", "World War II").
+ORDINAL_NUMERALS = {"First": ("I", "1", "One"), "Second": ("II", "2", "Two"), "Third": ("III", "3", "Three"),
+                    "Fourth": ("IV", "4", "Four"), "Fifth": ("V", "5", "Five"), "Sixth": ("VI", "6", "Six")}
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ch)$")  # French, Dutch, Czech too
