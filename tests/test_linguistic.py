@@ -161,3 +161,22 @@ def test_a_war_numbered_in_words_or_numerals_is_one_war():
     assert any({"First Tarn War", "Tarn War I", "Tarn War One"} <= g for g in groups)
     assert any({"Second Tarn War", "Tarn War II"} <= g for g in groups)
     assert not any({"Tarn War I", "Tarn War II"} <= g for g in groups)
+
+
+def test_a_full_name_with_its_surname_alone_is_a_person_whatever_the_recogniser_votes():
+    from collections import Counter
+
+    from histsift.extract.aliases import Cluster
+    from histsift.extract.name_finder import Found
+
+    def mention(name, ner):
+        return Found(name, "s", 0, len(name), initial=False, ner=ner)
+    narro = Cluster(Counter({"Oskar Narro": 2, "Narro": 5}),
+                    [mention("Oskar Narro", "organization")] * 2 + [mention("Narro", "organization")] * 5)
+    assert entities._type(narro, frozenset(), frozenset()) == "person"
+    # a name of several words the recogniser types once, where nothing else decides
+    radio = Cluster(Counter({"Radio Velmora": 1}), [mention("Radio Velmora", "organization")])
+    assert entities._type(radio, frozenset(), frozenset()) == "organization"
+    # one word typed once: too little to go on, and the default stands
+    cassio = Cluster(Counter({"Cassio": 1}), [mention("Cassio", "place")])
+    assert entities._type(cassio, frozenset(), frozenset()) == "person"

@@ -43,7 +43,7 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
     acronyms = _defined_acronyms(texts)
     also_known = _defined_aliases(texts)
     multi = [n for n in names if len(n.split()) > 1]
-    group = {n: _is_group_name(n) for n in multi}
+    group = {n: is_group_name(n) for n in multi}
     norm = {n: _norm(n) for n in names}
     personal = [n for n in multi if not group[n]]
     by_last: dict[str, list[str]] = defaultdict(list)
@@ -184,7 +184,7 @@ def _merge_spellings(names: list[str], by_name: dict, parent: dict, root, countr
     people: dict[tuple[str, str], str] = {}
     for n in names:
         words = n.split()
-        if len(words) == 2 and not _is_group_name(n) and n not in countries:
+        if len(words) == 2 and not is_group_name(n) and n not in countries:
             key = (_fold(words[-1]), _fold(words[0])[:3])
             union(n, people.setdefault(key, n))
     count = Counter({n: len(by_name[n]) for n in names})
@@ -194,7 +194,7 @@ def _merge_spellings(names: list[str], by_name: dict, parent: dict, root, countr
     single = {n for n in names if len(n.split()) == 1}
     surname = defaultdict(set)
     for n in names:
-        if len(n.split()) > 1 and not _is_group_name(n):
+        if len(n.split()) > 1 and not is_group_name(n):
             surname[n.split()[-1]].add(n)
     targets = {t for t in single | set(surname) if len(t) >= 7}
     by_deletion: dict[str, set[str]] = defaultdict(set)
@@ -226,7 +226,7 @@ def _merge_longer_forms(names: list[str], parent: dict, root) -> None:
     """A person's fuller names: "Tomas Belcourt" in "Tomas Arvid Belcourt Ruiz" (the same first
     name, the surname further on, when only one fuller name fits), and "X of Illyria" for a
     person X the pile names without it."""
-    personal = {n for n in names if len(n.split()) > 1 and not _is_group_name(n)}
+    personal = {n for n in names if len(n.split()) > 1 and not is_group_name(n)}
     fuller: dict[tuple[str, str], set[str]] = defaultdict(set)
     for n in personal:
         words = n.split()
@@ -335,7 +335,7 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s\-–]+", " ", name.lower()).strip()
 
 
-def _is_group_name(name: str) -> bool:
+def is_group_name(name: str) -> bool:
     """An event, organisation or place named by its kind ("Battle of X", "Imperial Diet")."""
     words = name.split()
     return any(is_group_word(w) for w in words) or any(w in ("of", "the") for w in words[1:-1])

@@ -34,7 +34,7 @@ import re
 import sys
 from collections import Counter
 
-from histsift.extract.aliases import Cluster, cluster_names, is_group_word
+from histsift.extract.aliases import Cluster, cluster_names, is_group_name, is_group_word
 from histsift.extract.name_finder import Found, find, inside, tag
 from histsift.ingest.annotate import Analysed
 from histsift.lang import nlp as lang_nlp
@@ -244,10 +244,17 @@ def _type(c: Cluster, countries: frozenset, cities: frozenset) -> str | None:
     if all(len(n.split()) == 1 for n in names) and located and (
             any(n in former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
         return "place"  # written "in X" / "at X": a former city name once, any other name twice
+    single_names = {x for x in names if len(x.split()) == 1}
+    if any(len(x.split()) > 1 and x.split()[-1] in single_names and not is_group_name(x) for x in names):
+        return "person"   # a full name and its surname alone ("Oskar Narro", "Narro"): how people are named
     votes = Counter(m.ner for m in c.mentions if m.ner)
     n = sum(votes.values())
-    if votes and n >= 3 and n >= 0.5 * len(c.mentions) and votes.most_common(1)[0][1] >= 0.6 * n:
-        return votes.most_common(1)[0][0]   # the recogniser, where nothing above decides and it is sure
+    # the recogniser, where nothing above decides and it is sure: three votes, or fewer for a name of
+    # several words ("Radio Tarn", "Ostmark District"), whose shape the recogniser reads better than
+    # a single word's ("Cassius" alone it may call a place)
+    sure = n >= 3 or (n >= 1 and all(len(x.split()) > 1 for x in names))
+    if votes and sure and n >= 0.5 * len(c.mentions) and votes.most_common(1)[0][1] >= 0.6 * n:
+        return votes.most_common(1)[0][0]
     return "person"
 
 
