@@ -180,3 +180,11 @@ def test_a_full_name_with_its_surname_alone_is_a_person_whatever_the_recogniser_
     # one word typed once: too little to go on, and the default stands
     cassio = Cluster(Counter({"Cassio": 1}), [mention("Cassio", "place")])
     assert entities._type(cassio, frozenset(), frozenset()) == "person"
+
+
+def test_a_state_named_by_the_countries_it_joins_is_one_state():
+    text = ("In 1701 Sweden-Norway signed. The Swedo pact failed. Later the Swedish-Norwegian Union and "
+            "Sweden- Norway were named again, and the Sweden-Norway council met.\n")
+    groups = [{e.name, *e.aliases} for e in _entities(text).values()]
+    assert any({"Sweden-Norway", "Swedish-Norwegian Union"} <= g for g in groups)
+    assert not any("Sweden- Norway" == e.name for e in _entities(text).values())   # the spelling kept is whole

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from histsift.extract.name_finder import Found
-from histsift.lang.gazetteer import country_names, gazetteer
-from histsift.lang.name_words import (DEMONYM, GROUP_WORDS, IDEOLOGY, ORDINAL_NUMERALS, OTHER_COUNTRY_WORDS, PLACE_WORDS,
+from histsift.lang.gazetteer import country_names, demonyms, gazetteer
+from histsift.lang.name_words import (COMBINING_FORMS, DEMONYM, GROUP_WORDS, IDEOLOGY, ORDINAL_NUMERALS, OTHER_COUNTRY_WORDS, PLACE_WORDS,
                                       POLITY_WORDS)
 
 
@@ -283,9 +283,29 @@ def _merge_forms_of_one_name(names: list[str], by_name: dict, texts: dict[str, s
         if (len(words) == 2 and words[1] in countries and words[1] in known and n not in countries
                 and n not in cities and words[0].lower() not in OTHER_COUNTRY_WORDS and not DEMONYM.search(words[0])):
             union(n, words[1])
+    joined: dict[tuple, str] = {}
+    for n in names:   # "Austria-Hungary", "Austro-Hungary", "the Austro-Hungarian Empire"
+        key = _joined_countries(n, countries)
+        if key:
+            union(n, joined.setdefault(key, n))
     for gloss, name in _glosses(by_name, texts, known):
         if not ({gloss, name} & (countries | cities)):
             union(gloss, name)
+
+
+def _joined_countries(name: str, countries) -> tuple | None:
+    """The countries a hyphened name joins, in order, when that is all it names (a state's word may
+    follow: "Empire", "Monarchy"): "Austro-Hungarian Empire" → (Austria, Hungary)."""
+    words = re.sub(r"-\s+", "-", name).split()
+    if "-" not in words[0] or not all(w.lower() in POLITY_WORDS for w in words[1:]):
+        return None
+    out = []
+    for part in words[0].split("-"):
+        country = part if part in countries else COMBINING_FORMS.get(part) or demonyms().get(part)
+        if country is None:
+            return None
+        out.append(country)
+    return tuple(out) if len(out) >= 2 else None
 
 
 def _glosses(by_name: dict, texts: dict[str, str], known: set[str]):

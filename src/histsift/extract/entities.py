@@ -69,7 +69,7 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
         if c.type is None or not _tagged_as_name(c, countries, cities) or id(c) in cut:
             continue
         # the most used full name ("Berlin Wall", not "Wall"), else the most used name
-        canonical = max(c.names, key=lambda n: (len(n.split()) > 1, c.names[n], len(n)))
+        canonical = max(c.names, key=lambda n: ("- " not in n, len(n.split()) > 1, c.names[n], len(n)))
         aliases = sorted((set(c.names) | set(_titled(c, texts) if c.type == "person" else ())) - {canonical})
         entities.append(Entity(id="", name=canonical, type=c.type, aliases=aliases, mentions=len(c.mentions),
                                sources=sorted({m.source for m in c.mentions})))

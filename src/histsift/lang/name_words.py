@@ -47,6 +47,11 @@ NUMBER_NAMES = {"One", "Two", "Three", "Four", "Five", "Six"}   # a number endin
 # plural of that adjective ("the Soviets", "the Ottomans") names the state.
 POLITY_WORDS = set("""union empire republic kingdom monarchy federation confederation sultanate caliphate khanate
 dynasty commonwealth""".split())
+# The combining forms English joins countries by ("Austro-Hungarian", "Anglo-French"): each is the
+# country it stands for, so "Austro-Hungarian Empire" and "Austria-Hungary" name one state.
+COMBINING_FORMS = {"Anglo": "England", "Franco": "France", "Austro": "Austria", "Russo": "Russia", "Sino": "China",
+                   "Greco": "Greece", "Italo": "Italy", "Hispano": "Spain", "Luso": "Portugal", "Germano": "Germany",
+                   "Indo": "India", "Turco": "Turkey", "Dano": "Denmark", "Serbo": "Serbia", "Polono": "Poland"}
 # Words before a country's name that make another country, not a name for the same one ("East
 # Germany", "New Zealand"); other modifiers ("Nazi Germany", "Imperial Japan") name the country in a period.
 OTHER_COUNTRY_WORDS = set("""north south east west northern southern eastern western upper lower new central greater
