@@ -66,6 +66,8 @@ CHROME = [
     "Download the PDF",
     "Watch now",
     "Tags: revolution, France",
+    "1,204 writers online",
+    "500+ orders completed",
 ]
 
 CONTENT = [
@@ -90,6 +92,8 @@ CONTENT = [
     "He said the strike was 'a challenge to Parliament'.",
     "Summary",
     "Timeline",
+    "9 May 1926: the strike is called off by order of the General Council.",
+    "12 May 1926: the members of the council meet the Prime Minister.",
 ]
 
 

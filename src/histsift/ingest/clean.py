@@ -109,7 +109,10 @@ _PAGE_NO = re.compile(r"^\s*(?:[–—-]\s*\d{1,4}\s*[–—-]|page\s+\d{1,4}|\d
 _BYLINE = re.compile(r"^\s*[•*·-]?\s*(?:[Bb]y|BY|(?i:written|created|posted|answer(?:ed)?|compiled|edited)\s+by)"
                      r":?\s+(?:[A-Z][\w.'’-]+\s*){1,3}(?:[|·,–-]\s*.{0,40})?$")
 _COURSE_HEAD = re.compile(r"^\s*(?:[A-Z]{2,5}\s?\d{3,4}\b|Dr\.? [A-Z]\.?\s)")
-_COUNTER = re.compile(r"^\s*\+?\d[\d,.]*\+?\s+\w.*\b(?:online|available|students?|users?|customers?|members?|downloads?|views?|orders?)\b", re.I)
+# "1,204 writers online", "500+ orders completed": the counted word within two words of the number
+# (a dated line that mentions "the order of the regent" is no counter)
+_COUNTER = re.compile(r"^\s*\+?\d[\d,.]*\+?\s+(?:[\w-]+\s+){0,2}(?:online|available|students?|users?|customers?|members?"
+                      r"|downloads?|views?|orders?)\b", re.I)
 _PRICE = re.compile(r"(?:[$£€]\s?\d+(?:[.,]\d\d)?|(?<!\d)\d+(?:[.,]\d\d)?\s?(?:USD|EUR|GBP))\b")
 _PERCENT_OFF = re.compile(r"(?<!\d)\d+\s?%\s*off\b", re.I)
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
