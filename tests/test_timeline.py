@@ -267,3 +267,10 @@ def test_a_year_against_a_month_of_the_next_year_is_a_date_conflict_and_within_i
     within = board("The Ostland guns were set up on the walls of Kestholm in 1732, to the council's alarm.\n",
                    "The council of Kestholm protested at the Ostland guns, set up on its walls in April 1732.\n")
     assert not within.conflicts
+
+
+def test_counts_of_people_in_other_words_are_one_count():
+    two = board("At the battle of Velmora Ford on 3 May 1708 the duke led about 4,000 men against the rebels.\n",
+                "On 3 May 1708, at the battle of Velmora Ford, the duke led some 7,000 soldiers against the rebels.\n")
+    counts = [c for c in two.conflicts if c.kind == "number"]
+    assert [[s.value for s in c.sides] for c in counts] == [["4000", "7000"]]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from histsift.dates.calendar import NUMBER_WORDS, number_value
+from histsift.lang.words import PEOPLE_NOUNS
 
 SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORDS = "|".join(sorted((w for w, v in NUMBER_WORDS.items() if isinstance(v, int) and w not in ("a", "an")),
@@ -48,5 +49,6 @@ def quantities(text: str, start: int = 0, end: int | None = None,
         value = n * SCALE.get((m["scale"] or "").lower(), 1)
         if value < 2 and not m["scale"]:
             continue  # "a man", "one of them": not a count worth comparing
-        out.append(Quantity(m.start(), m.end(), float(value), noun.rstrip("s"), noun))
+        key = "people" if noun in PEOPLE_NOUNS else noun.rstrip("s")
+        out.append(Quantity(m.start(), m.end(), float(value), key, noun))
     return out

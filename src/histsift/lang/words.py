@@ -46,6 +46,9 @@ SUBORDINATORS = set("""when after before while because since as although though 
 # The endings that make a noun of a deed ("installation", "removal", "agreement"): such a noun
 # names the happening its verb tells ("installed", "removed").
 DEED_NOUN_ENDINGS = ("tion", "sion", "ment", "al", "ance", "ence", "ure")
+# Nouns that count people, one kind of count whatever the word: "4,000 men" and "7,000 soldiers"
+# number the same army differently.
+PEOPLE_NOUNS = set("""men people soldiers troops fighters warriors persons individuals foot infantry""".split())
 # The instructions of exam questions ("Explain why …", "Assess the view …"): a task, not a happening.
 EXAM_COMMANDS = set("""explain describe assess evaluate discuss outline compare contrast analyse analyze examine
 identify justify consider summarise summarize""".split())
