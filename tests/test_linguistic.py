@@ -175,8 +175,13 @@ def test_a_full_name_with_its_surname_alone_is_a_person_whatever_the_recogniser_
                     [mention("Oskar Narro", "organization")] * 2 + [mention("Narro", "organization")] * 5)
     assert entities._type(narro, frozenset(), frozenset()) == "person"
     # a name of several words the recogniser types once, where nothing else decides
-    radio = Cluster(Counter({"Radio Velmora": 1}), [mention("Radio Velmora", "organization")])
-    assert entities._type(radio, frozenset(), frozenset()) == "organization"
+    navy = Cluster(Counter({"Tarn Naval Service": 1}), [mention("Tarn Naval Service", "organization")])
+    assert entities._type(navy, frozenset(), frozenset(), frozenset({"service"})) == "organization"
+    ford = Cluster(Counter({"Holm Ford": 1}), [mention("Holm Ford", "place")])
+    assert entities._type(ford, frozenset(), frozenset()) == "place"
+    # but one vote does not make an organisation of a man ("the dictator Oskar Brandt")
+    brandt = Cluster(Counter({"Oskar Brandt": 1}), [mention("Oskar Brandt", "organization")])
+    assert entities._type(brandt, frozenset(), frozenset()) == "person"
     # one word typed once: too little to go on, and the default stands
     cassio = Cluster(Counter({"Cassio": 1}), [mention("Cassio", "place")])
     assert entities._type(cassio, frozenset(), frozenset()) == "person"

@@ -65,7 +65,7 @@ def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     cut = _cut_off(clusters, countries | cities)
     entities = []
     for c in clusters:
-        c.type = _type(c, countries, cities)
+        c.type = _type(c, countries, cities, lower_words)
         if c.type is None or not _tagged_as_name(c, countries, cities) or id(c) in cut:
             continue
         # the most used full name ("Berlin Wall", not "Wall"), else the most used name
@@ -200,7 +200,7 @@ def _last_word_proper(c: Cluster) -> bool:
     return bool(tags) and sum(tags) > 0.5 * len(tags)
 
 
-def _type(c: Cluster, countries: frozenset, cities: frozenset) -> str | None:
+def _type(c: Cluster, countries: frozenset, cities: frozenset, lower_words: frozenset = frozenset()) -> str | None:
     names = list(c.names)
     words = {w.lower().strip(".,") for n in names for w in n.split()}
     # the head word: the last ("Danube River"), or the first before "of" ("Palace of Velmora", "Gulf of Tarn")
@@ -250,9 +250,12 @@ def _type(c: Cluster, countries: frozenset, cities: frozenset) -> str | None:
     votes = Counter(m.ner for m in c.mentions if m.ner)
     n = sum(votes.values())
     # the recogniser, where nothing above decides and it is sure: three votes, or fewer for a name of
-    # several words ("Radio Tarn", "Ostmark District"), whose shape the recogniser reads better than
-    # a single word's ("Cassius" alone it may call a place)
-    sure = n >= 3 or (n >= 1 and all(len(x.split()) > 1 for x in names))
+    # several words ("Ostmark District", "the Tarn Rising") that it calls a place or an event, or an
+    # organisation named with a word the pile also writes in lower case ("Tarn Naval Service"): it
+    # calls too many people organisations ("Oskar Brandt"), and one word ("Cassius") a place
+    kind = votes.most_common(1)[0][0] if votes else ""
+    sure = n >= 3 or (n >= 1 and all(len(x.split()) > 1 for x in names) and (kind in ("place", "event") or (
+        kind == "organization" and all(any(w.lower() in lower_words for w in x.split()[1:]) for x in names))))
     if votes and sure and n >= 0.5 * len(c.mentions) and votes.most_common(1)[0][1] >= 0.6 * n:
         return votes.most_common(1)[0][0]
     return "person"
