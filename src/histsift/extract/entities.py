@@ -241,9 +241,8 @@ def _type(c: Cluster, countries: frozenset, cities: frozenset, lower_words: froz
     if all(f.initial and len(f.name.split()) == 1 and not f.label for f in c.mentions):
         return None  # one word, never seen but at the start of a sentence
     located = sum(f.located for f in c.mentions)
-    if all(len(n.split()) == 1 for n in names) and located and (
-            any(n in former_names() for n in names) or located >= max(2, 0.3 * len(c.mentions))):
-        return "place"  # written "in X" / "at X": a former city name once, any other name twice
+    if located and (any(n in former_names() for n in names) or located >= 0.3 * len(c.mentions)):
+        return "place"  # written "in X" / "at X" (a third of the times at least)
     single_names = {x for x in names if len(x.split()) == 1}
     if any(len(x.split()) > 1 and x.split()[-1] in single_names and not is_group_name(x) for x in names):
         return "person"   # a full name and its surname alone ("Oskar Narro", "Narro"): how people are named
