@@ -193,3 +193,10 @@ def test_a_state_named_by_the_countries_it_joins_is_one_state():
     groups = [{e.name, *e.aliases} for e in _entities(text).values()]
     assert any({"Sweden-Norway", "Swedish-Norwegian Union"} <= g for g in groups)
     assert not any("Sweden- Norway" == e.name for e in _entities(text).values())   # the spelling kept is whole
+
+
+def test_a_compass_word_makes_another_state_not_a_surname():
+    text = ("In 1923 North Tarnia broke away from Tarnia. Talks between North Tarnia and Tarnia failed, "
+            "and the border of Tarnia stayed closed until 1947.\n")
+    groups = [{e.name, *e.aliases} for e in _entities(text).values()]
+    assert not any({"North Tarnia", "Tarnia"} <= g for g in groups)

@@ -45,7 +45,8 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
     multi = [n for n in names if len(n.split()) > 1]
     group = {n: is_group_name(n) for n in multi}
     norm = {n: _norm(n) for n in names}
-    personal = [n for n in multi if not group[n]]
+    # "North Calvany" is no person of the surname Calvany
+    personal = [n for n in multi if not group[n] and n.split()[0].lower() not in OTHER_COUNTRY_WORDS]
     by_last: dict[str, list[str]] = defaultdict(list)
     by_first: dict[str, list[str]] = defaultdict(list)
     by_token: dict[str, list[str]] = defaultdict(list)  # normalised token → multi-word names holding it
@@ -76,7 +77,8 @@ def cluster_names(found: list[Found], texts: dict[str, str]) -> list[Cluster]:
                 parent[root(n)] = root(by_first[n][0])
     for n in names:  # "Lepanto" and "the Battle of Lepanto"; "Directory" and "French Directory"
         if len(n.split()) == 1 and n not in by_last:
-            holders = [m for m in by_token[n.lower()] if m.split()[-1] == n]
+            holders = [m for m in by_token[n.lower()] if m.split()[-1] == n
+                       and m.split()[0].lower() not in OTHER_COUNTRY_WORDS]   # "North Calvany" is not Calvany
             if len(holders) == 1 and n not in cities and n not in countries and (
                     holders[0].lower().startswith(("battle of", "siege of"))
                     or len(holders[0].split()) == 2):

@@ -55,7 +55,7 @@ COMBINING_FORMS = {"Anglo": "England", "Franco": "France", "Austro": "Austria", 
 # Words before a country's name that make another country, not a name for the same one ("East
 # Germany", "New Zealand"); other modifiers ("Nazi Germany", "Imperial Japan") name the country in a period.
 OTHER_COUNTRY_WORDS = set("""north south east west northern southern eastern western upper lower new central greater
-little great""".split())
+little""".split())
 # Ordinals and the numerals that follow a name for the same place in a series ("Second World War", "World War II").
 ORDINAL_NUMERALS = {"First": ("I", "1", "One"), "Second": ("II", "2", "Two"), "Third": ("III", "3", "Three"),
                     "Fourth": ("IV", "4", "Four"), "Fifth": ("V", "5", "Five"), "Sixth": ("VI", "6", "Six")}
