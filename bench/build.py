@@ -437,13 +437,13 @@ def stages(pile: Path) -> list[dict]:
 
 
 def code_fingerprint() -> dict:
-    """Which histsift this process imported: its folder and a hash of its .py files."""
+    """Which histsift this process imported: its folder and a hash of all its .py files (sub-packages too)."""
     import histsift
 
     pkg = Path(histsift.__file__).parent
     h = hashlib.sha256()
-    for f in sorted(pkg.glob("*.py")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted(pkg.rglob("*.py")):
+        h.update(f.relative_to(pkg).as_posix().encode() + b"\0" + f.read_bytes())
     # the folder as the repository names it, so committed figures carry no machine's paths
     repo = Path(__file__).resolve().parent.parent
     where = pkg.relative_to(repo) if pkg.is_relative_to(repo) else Path("site-packages/histsift")
