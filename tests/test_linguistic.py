@@ -200,3 +200,9 @@ def test_a_compass_word_makes_another_state_not_a_surname():
             "and the border of Tarnia stayed closed until 1947.\n")
     groups = [{e.name, *e.aliases} for e in _entities(text).values()]
     assert not any({"North Tarnia", "Tarnia"} <= g for g in groups)
+
+
+def test_the_town_of_x_is_a_place():
+    text = "Oskar Brenning was born in 1781 in the mill town of Harskby, the son of a clockmaker.\n"
+    got = _entities(text)
+    assert got["Harskby"].type == "place" and got["Oskar Brenning"].type == "person"

@@ -25,6 +25,9 @@ from histsift.lang.name_words import (
     TITLES,
 )
 
+# "the mill town of Harsk", "the port of Tarn": what follows names a place
+SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|port|harbour|fortress|province|region|district|island|duchy|county"
+                           r"|capital|valley)\s+of\s+$", re.I)
 # "the August Crisis", "the March Rising": a month that names an event keeps its place in the name
 MONTH_WORDS = {m for m in MONTHS if not any(n != m and n.startswith(m) for n in MONTHS)}  # the full names
 TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag
@@ -182,8 +185,9 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
         return []  # "II", "Inv."
     a = offs[0]
     after = re.match(r"[’']?s?\s+([a-z])", text[a + len(name):a + len(name) + 4])
-    located = bool(re.search(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?$", text[max(0, a - 12):a],
-                             re.I)) and not re.match(r"[’']s\b", text[a + len(name):a + len(name) + 3])
+    located = bool(re.search(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?$", text[max(0, a - 12):a], re.I)
+                   or SETTLEMENT_OF.search(text[max(0, a - 30):a])) \
+        and not re.match(r"[’']s\b", text[a + len(name):a + len(name) + 3])
     return [Found(name, source, a, a + len(name), initial=initial, title=title, adjectival=bool(after),
                   located=located)]
 
