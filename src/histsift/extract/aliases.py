@@ -2,8 +2,10 @@
 
 A surname with the full names that end in it (namesakes kept apart), spelling variants
 of one name (the same letters, first-name starts, one-letter slips), fuller forms, names
-the text says are one ("also known as"), acronyms defined in the text or spelled by a
-name's initials, a country's spellings (countryinfo). entities.py types and keeps them.
+the text says are one ("also known as", a gloss in brackets), acronyms defined in the text
+or spelled by a name's initials, a country's spellings (countryinfo), and the forms English
+writes one name in (ordinals and numerals, a people's plural for its state, a period's name
+of a country, joined states). entities.py types and keeps them.
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from dataclasses import dataclass, field
 
 from histsift.extract.name_finder import Found
 from histsift.lang.gazetteer import country_names, demonyms, gazetteer
-from histsift.lang.name_words import (COMBINING_FORMS, DEMONYM, GROUP_WORDS, IDEOLOGY, ORDINAL_NUMERALS, OTHER_COUNTRY_WORDS, PLACE_WORDS,
-                                      POLITY_WORDS)
+from histsift.lang.name_words import (COMBINING_FORMS, DEMONYM, GROUP_WORDS, IDEOLOGY, ORDINAL_NUMERALS,
+                                      OTHER_COUNTRY_WORDS, PLACE_WORDS, POLITY_WORDS)
 
 
 @dataclass
@@ -250,49 +252,60 @@ def _merge_longer_forms(names: list[str], parent: dict, root) -> None:
 
 def _merge_forms_of_one_name(names: list[str], by_name: dict, texts: dict[str, str], parent: dict, root,
                              countries, cities) -> None:
-    """Names that English writes for one thing in other forms: "the Second World War" and "World War
-    II"; "the Ottomans" and "the Ottoman Empire" (the one state of that adjective in the pile); "Nazi
-    Germany" and "Germany" (not "East Germany"); and a name that only ever stands in brackets after
-    another, its gloss or its name in another language ("the Bay of Tarn (Bahía de Tarn)")."""
-    known = set(names)
-
+    """Names that English writes for one thing in other forms: numbered ones (:func:`_merge_numbered`);
+    a people's plural and its state, a period's name of a country, a state of joined countries
+    (:func:`_merge_states`); and a name that only ever stands in brackets beside another, its gloss
+    or its name in another language ("the Bay of Tarn (Bahía de Tarn)")."""
     def union(a: str, b: str) -> None:
         if root(a) != root(b):
             parent[root(a)] = root(b)
 
+    known = set(names)
     by_first: dict[str, list[str]] = defaultdict(list)
     for n in names:
+        if len(n.split()) > 1:
+            by_first[n.split()[0]].append(n)
+    _merge_numbered(names, by_first, known, union, root)
+    _merge_states(names, by_first, known, union, countries, cities)
+    places = countries | cities
+    for gloss, name in _glosses(by_name, texts, known):
+        if gloss not in places and name not in places:
+            union(gloss, name)
+
+
+def _merge_numbered(names: list[str], by_first: dict, known: set[str], union, root) -> None:
+    """"The Second Tarn War" and "Tarn War II" (or "Two"); "the Tarn War" where the pile numbers one."""
+    for n in names:
         words = n.split()
-        if len(words) > 1:
-            by_first[words[0]].append(n)
         if words[0] in ORDINAL_NUMERALS and len(words) > 1:
             for numeral in ORDINAL_NUMERALS[words[0]]:
                 other = " ".join(words[1:] + [numeral])
                 if other in known:
                     union(other, n)
     numerals = {x for forms in ORDINAL_NUMERALS.values() for x in forms}
-    for n in names:   # "the World War", where the pile numbers one World War only
+    for n in names:
         numbered = {root(m) for m in by_first.get(n.split()[0], ()) if m.rsplit(" ", 1)[0] == n
                     and m.rsplit(" ", 1)[1] in numerals}
         if len(numbered) == 1:
             union(n, numbered.pop())
+
+
+def _merge_states(names: list[str], by_first: dict, known: set[str], union, countries, cities) -> None:
+    """"The Ostmarks" and the one "Ostmark Empire" of the pile; "Nazi Germany" and Germany (not "East
+    Germany"); "Austria-Hungary", "Austro-Hungary" and "the Austro-Hungarian Empire"."""
+    joined: dict[tuple, str] = {}
     for n in names:
-        if len(n.split()) == 1 and n.endswith("s"):
+        words = n.split()
+        if len(words) == 1 and n.endswith("s"):
             states = [m for m in by_first.get(n[:-1], ()) if all(w.lower() in POLITY_WORDS for w in m.split()[1:])]
             if len(states) == 1:
                 union(n, states[0])
-        words = n.split()
         if (len(words) == 2 and words[1] in countries and words[1] in known and n not in countries
                 and n not in cities and words[0].lower() not in OTHER_COUNTRY_WORDS and not DEMONYM.search(words[0])):
             union(n, words[1])
-    joined: dict[tuple, str] = {}
-    for n in names:   # "Austria-Hungary", "Austro-Hungary", "the Austro-Hungarian Empire"
         key = _joined_countries(n, countries)
         if key:
             union(n, joined.setdefault(key, n))
-    for gloss, name in _glosses(by_name, texts, known):
-        if not ({gloss, name} & (countries | cities)):
-            union(gloss, name)
 
 
 def _joined_countries(name: str, countries) -> tuple | None:
