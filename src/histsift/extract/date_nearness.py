@@ -42,10 +42,10 @@ def near(a: str, b: str) -> bool:
 
 
 def near_across(a: str, b: str) -> bool:
-    """A year against a month, or a month against a day (the next precision only), that cannot be one date ("1961" and "April
-    1962"): read at the coarser of the two, they are neighbours (the year before or after, the month
-    before or after). Inside each other ("1962" and "April 1962") they agree; further apart they
-    tell two happenings."""
+    """A year against a month, or a month against a day (the next precision only), that cannot be
+    one date ("1961" and "April 1962"): read at the coarser of the two, they are neighbours (the
+    year before or after, the month before or after). Inside each other ("1962" and "April 1962")
+    they agree; further apart they tell two happenings."""
     grains = {_precision(a), _precision(b)}
     if grains not in ({"year", "month"}, {"month", "day"}):
         return False   # equal or distant precisions, ranges, decades and seasons are not read so

@@ -246,18 +246,28 @@ def _type(c: Cluster, countries: frozenset, cities: frozenset, lower_words: froz
     single_names = {x for x in names if len(x.split()) == 1}
     if any(len(x.split()) > 1 and x.split()[-1] in single_names and not is_group_name(x) for x in names):
         return "person"   # a full name and its surname alone ("Oskar Narro", "Narro"): how people are named
+    return _recognised(c, names, lower_words) or "person"
+
+
+def _recognised(c: Cluster, names: list[str], lower_words: frozenset) -> str | None:
+    """The recogniser's type, where nothing else decides and it is sure: three votes (60% agreeing, on
+    half the mentions), or fewer for a name of several words ("Ostmark District", "the Tarn Rising")
+    that it calls a place or an event, or an organisation named with a word the pile also writes in
+    lower case ("Tarn Naval Service"): it calls too many people organisations ("Oskar Brandt"), and
+    one word ("Cassius") a place."""
     votes = Counter(m.ner for m in c.mentions if m.ner)
     n = sum(votes.values())
-    # the recogniser, where nothing above decides and it is sure: three votes, or fewer for a name of
-    # several words ("Ostmark District", "the Tarn Rising") that it calls a place or an event, or an
-    # organisation named with a word the pile also writes in lower case ("Tarn Naval Service"): it
-    # calls too many people organisations ("Oskar Brandt"), and one word ("Cassius") a place
-    kind = votes.most_common(1)[0][0] if votes else ""
-    sure = n >= 3 or (n >= 1 and all(len(x.split()) > 1 for x in names) and (kind in ("place", "event") or (
-        kind == "organization" and all(any(w.lower() in lower_words for w in x.split()[1:]) for x in names))))
-    if votes and sure and n >= 0.5 * len(c.mentions) and votes.most_common(1)[0][1] >= 0.6 * n:
-        return votes.most_common(1)[0][0]
-    return "person"
+    if not votes or n < 0.5 * len(c.mentions) or votes.most_common(1)[0][1] < 0.6 * n:
+        return None
+    kind = votes.most_common(1)[0][0]
+    if n >= 3:
+        return kind
+    if not all(len(x.split()) > 1 for x in names):
+        return None
+    if kind in ("place", "event"):
+        return kind
+    common = all(any(w.lower() in lower_words for w in x.split()[1:]) for x in names)
+    return kind if kind == "organization" and common else None
 
 
 def link_events(events, entities: list[Entity]) -> None:
