@@ -206,3 +206,12 @@ def test_the_town_of_x_is_a_place():
     text = "Oskar Brenning was born in 1781 in the mill town of Harskby, the son of a clockmaker.\n"
     got = _entities(text)
     assert got["Harskby"].type == "place" and got["Oskar Brenning"].type == "person"
+
+
+def test_a_heading_keeps_the_word_before_a_kind_when_prose_names_it_so():
+    from histsift.extract.name_finder import Found
+
+    heading = Found("Causes of Long War II", "s", 0, 21, initial=True)
+    lower = {"causes", "long"}   # the pile writes both in lower case
+    assert [f.name for f in entities._strip_common_start(heading, lower)] == ["War II"]
+    assert [f.name for f in entities._strip_common_start(heading, lower, {"Long War II"})] == ["Long War II"]

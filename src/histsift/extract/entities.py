@@ -55,7 +55,8 @@ from histsift.model import Entity
 
 def reconcile(found: list[Found], texts: dict[str, str]) -> list[Entity]:
     lower_words = _lowercase_vocabulary(texts)
-    found = [g for f in found for g in _strip_common_start(f, lower_words)]
+    inside = {f.name for f in found if not f.initial}
+    found = [g for f in found for g in _strip_common_start(f, lower_words, inside)]
     named_midsentence = {f.name for f in found if not f.initial}
     # a surname opening a sentence is a name when the pile also gives the full name
     named_midsentence |= {f.name.split()[-1] for f in found if not f.initial and len(f.name.split()) > 1}
@@ -135,10 +136,12 @@ def _lowercase_vocabulary(texts: dict[str, str]) -> set[str]:
     return {w for t in texts.values() for w in re.findall(r"(?<![\w-])[a-z][a-z’'-]+", t)}
 
 
-def _strip_common_start(f: Found, lower_words: set[str]) -> list[Found]:
+def _strip_common_start(f: Found, lower_words: set[str], inside: set[str] = frozenset()) -> list[Found]:
     """At a line's start or in a title-case heading, capitals prove little: keep only the runs
     of words the pile never writes in lower case ("Wellington Meets Blücher" → Wellington,
-    Blücher), with the words that name kinds ("War", "Republic") and connectors inside runs."""
+    Blücher), with the words that name kinds ("War", "Republic") and connectors inside runs. A
+    run that would open with a kind keeps the word before it when the pile writes the two so
+    inside a sentence ("Causes of World War I": World War I, not "War I")."""
     if not f.initial:
         return [f]
     words = f.name.split()
@@ -159,6 +162,9 @@ def _strip_common_start(f: Found, lower_words: set[str]) -> list[Found]:
         runs.append(cur)
     out = []
     for run in runs:
+        if run and run[0] > 0 and is_group_word(words[run[0]]) \
+                and " ".join(words[run[0] - 1:run[-1] + 1]) in inside:
+            run = [run[0] - 1, *run]
         while run and words[run[0]].lower() in ("of", "the"):
             run = run[1:]
         while run and words[run[-1]].lower() in ("of", "the"):
