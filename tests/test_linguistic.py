@@ -215,3 +215,10 @@ def test_a_heading_keeps_the_word_before_a_kind_when_prose_names_it_so():
     lower = {"causes", "long"}   # the pile writes both in lower case
     assert [f.name for f in entities._strip_common_start(heading, lower)] == ["War II"]
     assert [f.name for f in entities._strip_common_start(heading, lower, {"Long War II"})] == ["Long War II"]
+
+
+def test_an_abbreviation_cut_short_after_of_is_not_part_of_a_name():
+    from histsift.extract import name_finder
+
+    t = "The build-up in Ostmark and Tarnia of U.S. strategic forces alarmed the council."
+    assert [f.name for f in name_finder._in_sentence(t, 0, len(t), "s", False)] == ["Ostmark", "Tarnia"]

@@ -173,6 +173,8 @@ def _clean_candidate(text: str, start: int, end: int, sent_start: int, source: s
             break  # "Henry VIII", "World War One"
         words.pop()
         offs.pop()
+    if len(words) >= 3 and words[-2] == "of" and len(words[-1].strip(".")) == 1:
+        words, offs = words[:-2], offs[:-2]   # "Turkey of U.S. forces": an abbreviation cut short is not part of it
     if not words:
         return []
     if re.search(r"[’'](?:d|m|ll|re|ve|t)$", words[-1], re.I):
