@@ -42,7 +42,6 @@ chapter section part figure table see read click here home although though whils
 meanwhile moreover furthermore nevertheless instead perhaps indeed even once whether""".split())
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
-NUMBER_NAMES = {"One", "Two", "Three", "Four", "Five", "Six"}   # a number ending a name: "World War One"
 # The head words of a state named by its people's adjective ("Soviet Union", "Ottoman Empire"): the
 # plural of that adjective ("the Soviets", "the Ottomans") names the state.
 POLITY_WORDS = set("""union empire republic kingdom monarchy federation confederation sultanate caliphate khanate
@@ -59,5 +58,6 @@ little""".split())
 # Ordinals and the numerals that follow a name for the same place in a series ("Second World War", "World War II").
 ORDINAL_NUMERALS = {"First": ("I", "1", "One"), "Second": ("II", "2", "Two"), "Third": ("III", "3", "Three"),
                     "Fourth": ("IV", "4", "Four"), "Fifth": ("V", "5", "Five"), "Sixth": ("VI", "6", "Six")}
+NUMBER_NAMES = {forms[-1] for forms in ORDINAL_NUMERALS.values()}   # a number ending a name: "World War One"
 IDEOLOGY = re.compile(r"(?:ism|isms|ist|ists)$")
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ch)$")  # French, Dutch, Czech too
