@@ -93,29 +93,30 @@ def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]
                     what = "who" if kind == "person" else "where"
                     out.append(Conflict("", kind, f"{e.title}: {what} {verb}", conflict))
     out += _first_claims(sources, names)
-    out += _age_claims(sources, names)
-    out += _ordinal_claims(sources, names)
+    out += _keyed_claims(sources, names)
     return out
 
 
-def _age_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
-    """Two sources that give one person different ages (within AGE_GAP years, and no source giving
-    both): "Narro (19)" against "the 21-year-old Narro"."""
-    return [Conflict("", "number", f"{names.label(who) or label}'s age", sides)
-            for who, label, sides in _told_apart(sources, lambda text: _ages(text, names), AGE_GAP)]
+GAPS = {"age": AGE_GAP, "which": None}   # how far apart two values of one kind of claim may be and still clash
 
 
-def _ordinal_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
-    """Two sources that number one person differently in one line of office: "Piet Morrow, the third
-    envoy" against "the second envoy …, Piet Morrow"."""
-    return [Conflict("", "number", f"{names.label(who[0]) or label}: which {who[1]}", sides)
-            for who, label, sides in _told_apart(sources, lambda text: _ordinals(text, names), None)]
+def _keyed_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
+    """Two sources that give one person different ages (within AGE_GAP years): "Narro (19)" against
+    "the 21-year-old Narro"; or number one person differently in one office: "Piet Morrow, the third
+    envoy" against "the second envoy …, Piet Morrow". No source may give both values. The pile's
+    sentences are read once for both."""
+    out = []
+    for (kind, who, *office), label, sides in _told_apart(sources, names):
+        person = names.label(who) or label
+        about = f"{person}'s age" if kind == "age" else f"{person}: which {office[0]}"
+        out.append(Conflict("", "number", about, sides))
+    return out
 
 
-def _told_apart(sources: list[Source], read, gap: int | None):
+def _told_apart(sources: list[Source], names: _Aliases):
     """(key, label, sides) for each key to which sources give different values, no source giving
-    two of them (and, with ``gap``, the values at most that far apart). ``read(sentence)`` gives
-    (key, value, start, end) claims, the span being the words that state it."""
+    two of them, the values at most GAPS[kind] apart; a key is (kind, person id, …), the span of a
+    claim the words that state it."""
     by_key: dict = {}
     label: dict = {}
     for s in sources:
@@ -124,12 +125,14 @@ def _told_apart(sources: list[Source], read, gap: int | None):
             if start in cut:
                 continue
             sentence = s.text[start:end]
-            for key, value, a, b in read(sentence):
+            claims = [(("age", who), n, a, b) for who, n, a, b in _ages(sentence, names)]
+            claims += [(("which", *who), n, a, b) for who, n, a, b in _ordinals(sentence, names)]
+            for key, value, a, b in claims:
                 x, y = start + a, start + b
                 by_key.setdefault(key, {}).setdefault(value, []).append((s.id, Citation(s.id, x, y, s.text[x:y])))
                 label.setdefault(key, sentence[a:b])
     for key, told in sorted(by_key.items()):
-        values = sorted(told)
+        values, gap = sorted(told), GAPS[key[0]]
         if len(values) < 2 or (gap is not None and values[-1] - values[0] > gap):
             continue
         if set.intersection(*({src for src, _ in told[v]} for v in values)):
@@ -187,17 +190,10 @@ def _ages(sentence: str, names: _Aliases):
 def _ordinals(sentence: str, names: _Aliases):
     """((person id, office), ordinal, start, end) for each person of the who's who the sentence numbers
     in an office: "X, the third envoy", "the second envoy sent to Y, X", "X was the fourth consul"."""
-    for m in ORDINAL_AFTER_NAME.finditer(sentence):
-        yield from _ordinal(m, names, m.group("name"))
-    for m in ORDINAL_BEFORE_NAME.finditer(sentence):
-        yield from _ordinal(m, names, m.group("name"))
-
-
-def _ordinal(m: re.Match, names: _Aliases, name: str):
-    role = m.group("role").lower()
-    hit = _person(name, names)
-    if hit and role not in ROLE_STOP:
-        yield (hit[0], role), ORDINALS[m.group("ord").lower()], m.start(), m.end()
+    for m in [*ORDINAL_AFTER_NAME.finditer(sentence), *ORDINAL_BEFORE_NAME.finditer(sentence)]:
+        role, hit = m.group("role").lower(), _person(m.group("name"), names)
+        if hit and role not in ROLE_STOP:
+            yield (hit[0], role), ORDINALS[m.group("ord").lower()], m.start(), m.end()
 
 
 def _claim(c: Citation, m: re.Match, texts: dict[str, str]) -> tuple[str, str, Citation]:

@@ -22,12 +22,12 @@ from histsift.lang.name_words import (
     ORDINAL_WORDS,
     PERSON_TITLES,
     ROMAN_NUMERAL,
+    SETTLEMENT_WORDS,
     TITLES,
 )
 
 # "the mill town of Harsk", "the port of Tarn": what follows names a place
-SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|port|harbour|fortress|province|region|district|island|duchy|county"
-                           r"|capital|valley)\s+of\s+$", re.I)
+SETTLEMENT_OF = re.compile(rf"\b(?:{'|'.join(sorted(SETTLEMENT_WORDS))})\s+of\s+$", re.I)
 # "the August Crisis", "the March Rising": a month that names an event keeps its place in the name
 MONTH_WORDS = {m for m in MONTHS if not any(n != m and n.startswith(m) for n in MONTHS)}  # the full names
 TAGGED_SENTENCE = 2000   # characters: a longer "sentence" is a blob or a table, not prose to tag

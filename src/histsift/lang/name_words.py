@@ -42,6 +42,9 @@ chapter section part figure table see read click here home although though whils
 meanwhile moreover furthermore nevertheless instead perhaps indeed even once whether""".split())
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}  # "First Crusade", not "First, …"
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+# Nouns of a place that "of" follows with its name: "the mill town of Harsk", "the port of Tarn".
+SETTLEMENT_WORDS = set("""town city village port harbour fortress province region district island duchy county
+capital valley""".split())
 # The head words of a state named by its people's adjective ("Soviet Union", "Ottoman Empire"): the
 # plural of that adjective ("the Soviets", "the Ottomans") names the state.
 POLITY_WORDS = set("""union empire republic kingdom monarchy federation confederation sultanate caliphate khanate
