@@ -274,3 +274,16 @@ def test_counts_of_people_in_other_words_are_one_count():
                 "On 3 May 1708, at the battle of Velmora Ford, the duke led some 7,000 soldiers against the rebels.\n")
     counts = [c for c in two.conflicts if c.kind == "number"]
     assert [[s.value for s in c.sides] for c in counts] == [["4000", "7000"]]
+
+
+def test_a_source_telling_both_days_does_not_hide_another_sources_misdating():
+    diary = ("12 May 1702\nVelmora ordered general mobilisation of the army.\n\n"
+             "13 May 1702\nThe Ostland envoy handed over a note demanding that Velmora halt its mobilisation.\n")
+    chronicle = "13 May 1702: Velmora ordered general mobilisation of the army.\n"
+    b = board(diary, chronicle)
+    assert any({s.value for s in c.sides} == {"1702-05-12", "1702-05-13"} for c in b.conflicts)
+    # the same source telling two nearby days in other words, and another telling one of them: no conflict
+    log = ("12 May 1702: A Velmoran patrol sighted the Ostland fleet off the cape.\n"
+           "14 May 1702: The admiral learnt of the Ostland fleet and called a council.\n")
+    other = "On 14 May 1702 the Velmoran admiral learnt that the Ostland fleet had been sighted off the cape.\n"
+    assert not board(log, other).conflicts

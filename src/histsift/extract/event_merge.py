@@ -23,6 +23,9 @@ from histsift.model import Citation, Conflict, ConflictSide, Event
 MERGE_AT = {"day": 0.3, "month": 0.34, "season": 0.34, "year": 0.5, "range": 0.4, "decade": 0.5, "century": 0.5}
 CONFLICT_AT = 0.4
 CROSS_PRECISION = 0.2
+# A source behind both dates is evidence of two happenings; another source's line overrides it only
+# when it tells one side's line nearly word for word (all but one in five of the shorter one's words).
+SHARED_CONFLICT_AT = 0.8
 
 
 def similarity(a: EventMention, b: EventMention) -> float:
@@ -234,19 +237,20 @@ class _ConflictWindow:
                 if (pi.countries - pj.countries) and (pj.countries - pi.countries):
                     continue  # "declared war on Denmark", "on Norway": the same deed to two countries, two events
                 # ties on overlap are common for short clauses: Jaccard breaks them
-                sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact),
-                          default=(0.0, 0.0))
-                if sim[0] >= CONFLICT_AT and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
+                sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact
+                           if x.source != z.source), default=(0.0, 0.0))
+                if sim[0] >= (SHARED_CONFLICT_AT if pi.sources & pj.sources else CONFLICT_AT) and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
                     best[b.date] = (sim, j)
 
     def _partners(self, i: int, shared: dict[int, int]) -> list[int]:
-        """The events that could conflict with event i: as precise, at another date near it,
-        from other sources (one source giving both dates describes two happenings)."""
+        """The events that could conflict with event i: as precise as it, or of the neighbouring
+        precision, at another date near it. A source behind both is evidence of two happenings, so
+        such a pair must match more closely (SHARED_CONFLICT_AT, across sources only)."""
         a, pi, events, profiles = self.events[i], self.profiles[i], self.events, self.profiles
 
         def fits(j: int) -> bool:
             b = events[j]
-            if pi.sources & profiles[j].sources or compatible(a.date, b.date):
+            if compatible(a.date, b.date):
                 return False
             return near(a.date, b.date) if a.precision == b.precision else near_across(a.date, b.date)
         return _top(shared, fits)
@@ -255,8 +259,21 @@ class _ConflictWindow:
         for i in self.of_year[y]:
             for date, (_, j) in sorted(self.best.get(i, {}).items()):
                 if i < j and self.best.get(j, {}).get(self.events[i].date, (0, -1))[1] == i:
-                    sides = [ConflictSide(self.events[k].date, self.profiles[k].cites) for k in (i, j)]
+                    sides = [ConflictSide(self.events[k].date, cites) for k, cites in zip((i, j), self._sides(i, j))]
                     self.date_conflicts.append(Conflict(id="", kind="date", about=self.events[i].title, sides=sides))
+
+    def _sides(self, i: int, j: int) -> tuple[list[Citation], list[Citation]]:
+        """What each side cites. A source behind both events stands only on the side of its line that
+        the other side's line matched: its line of the other date tells another happening, and citing it
+        there would say it gives that date too."""
+        pi, pj = self.profiles[i], self.profiles[j]
+        shared = pi.sources & pj.sources
+        if not shared:
+            return pi.cites, pj.cites
+        _, x, z = max((similarity(x, z), x.source, z.source) for x in pi.exact for z in pj.exact
+                      if x.source != z.source)
+        return ([c for c in pi.cites if c.source not in shared or c.source == x],
+                [c for c in pj.cites if c.source not in shared or c.source == z])
 
     def _forget(self, y: int) -> None:
         for i in self.of_year.pop(y):
