@@ -287,3 +287,18 @@ def test_a_source_telling_both_days_does_not_hide_another_sources_misdating():
            "14 May 1702: The admiral learnt of the Ostland fleet and called a council.\n")
     other = "On 14 May 1702 the Velmoran admiral learnt that the Ostland fleet had been sighted off the cape.\n"
     assert not board(log, other).conflicts
+
+
+def test_two_lengths_of_one_thing_are_a_conflict_and_lengths_of_two_things_are_not():
+    crisis = board("The Narvian Crisis, as the press called it, was a 20-day (2 – 21 May 1702) stand-off at sea.\n",
+                   "On day 4 of the 11 day crisis the Velmoran admiral put to sea.\n")
+    lasted = [c for c in crisis.conflicts if c.about.startswith("how long")]
+    assert [[s.value for s in c.sides] for c in lasted] == [["11 days", "20 days"]]
+    siege = board("The siege of Kestholm in October 1622 lasted thirteen days before the garrison yielded.\n",
+                  "After a three-week siege in October 1622, the garrison of Kestholm surrendered.\n")
+    assert [[s.value for s in c.sides] for c in siege.conflicts if c.about.startswith("how long")] == [
+        ["13 days", "21 days"]]
+    # two sieges of two towns, and a count of days after a deed, are no lengths of one thing
+    two = board("After a three-week siege in 1622, the garrison of Kestholm surrendered.\n",
+                "After a ten-day siege in 1623, the garrison of Vessa surrendered; three days later the town burned.\n")
+    assert not [c for c in two.conflicts if c.about.startswith("how long")]

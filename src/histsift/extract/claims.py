@@ -10,7 +10,11 @@ be compared without understanding the sentence:
   X is a place of the who's who;
 - "X was the first R" / "the first R was X", pile-wide, keyed on the role R;
 - a person's age: "the 19-year-old X", "X (19)", "X …, aged 19", "X, a 19 year old clerk",
-  pile-wide, keyed on the person (who's who, aliases merged).
+  pile-wide, keyed on the person (who's who, aliases merged);
+- a person's number in an office: "X, the third envoy", keyed on the person and the office;
+- how long a thing lasted: "the 13-day crisis", "X was a 35-day stand-off", "the siege of Y lasted
+  three weeks", keyed on the who's-who name the noun or subject stands for, else on the noun and
+  the first name of the sentence (weeks counted in days; months and years in their own units).
 
 Two sources contradict when they give different people (or places) for the
 same key, neither source also gives the other's answer, and the two are not
@@ -43,6 +47,18 @@ AGE_LATER = re.compile(rf"(?:,\s+(?:then\s+)?aged\s+|\bat\s+(?:the\s+)?age\s+(?:
 _ORD = "|".join(w for w in ORDINALS if ORDINALS[w] <= 12)
 ORDINAL_AFTER_NAME = re.compile(NAME + rf",?\s+(?:was\s+|became\s+)?the\s+(?P<ord>{_ORD})\s+(?P<role>[a-z][a-z-]+)\b")
 ORDINAL_BEFORE_NAME = re.compile(rf"\b[Tt]he\s+(?P<ord>{_ORD})\s+(?P<role>[a-z][a-z-]+)\b[^.;:!?,]{{0,60}},\s+" + NAME)
+# "a 13-day crisis", "a three-week siege", "a 35-day (16 October – 20 November) stand-off": how long the
+# thing the noun names lasted (the singular unit is the adjective's; "three days later" is no such claim)
+DURATION = re.compile(rf"\b(?P<n>{_N})[\s-]+(?P<unit>day|week|month|year)(?![\w’'-])[\s-]+(?:long\s+)?"
+                      r"(?:\([^()]{0,60}\)\s+)?(?P<head>[a-z][a-z-]{2,})\b")
+UNIT_DAYS = {"day": 1, "week": 7}   # months and years stay in their own units: sources round them
+DURATION_STOP = {"old", "later", "earlier", "before", "after", "ago", "period", "span", "stretch", "time", "interval",
+                 "gap", "delay", "break", "pause", "lead"}
+# "The siege of Tarn lasted thirteen days", "The Narvian Crisis went on for about six weeks"
+LASTED = re.compile(rf"\s(?:lasted|went\s+on|continued)\s+(?:for\s+)?(?:(?:only|just|about|some|nearly|almost|over|"
+                    rf"barely|around)\s+)?(?P<n>{_N})\s+(?P<unit>day|week|month|year)s?\b")
+SUBJECT_NOUN = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?P<head>[a-z][a-z-]{2,})\b")
+COPULA_BEFORE = re.compile(r"\b(?:was|is|were|became)\s+(?:an?|the)\s+$")
 AGE_REACH = 80   # characters after "the N-year-old" in which the person it describes is named
 AGE_GAP = 5   # years apart that two ages of one person in one story disagree (further: two stages of a life)
 ROLE_STOP = {"time", "step", "one", "stage", "phase", "sign", "part", "half", "day", "year", "thing", "man", "woman"}
@@ -55,6 +71,7 @@ class _Aliases:
         self.full: dict[str, tuple[str, str]] = {}
         self.last: dict[str, set[str]] = {}
         self.names = {e.id: e.name for e in entities}
+        self.types = {e.id: e.type for e in entities}
         self.first: dict[str, set[str]] = {}   # a person's given name alone ("Edric" for "Edric of Morvaine")
         for e in entities:
             if e.type == "person" and len(e.name.split()) > 1:
@@ -63,6 +80,9 @@ class _Aliases:
             for n in [e.name, *e.aliases]:
                 self.full[n.lower()] = (e.id, e.type)
                 self.last.setdefault(n.split()[-1].lower(), set()).add(e.id)
+
+    def kind(self, entity_id: str) -> str | None:
+        return self.types.get(entity_id)
 
     def label(self, entity_id: str) -> str | None:
         return self.names.get(entity_id)
@@ -97,7 +117,7 @@ def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]
     return out
 
 
-GAPS = {"age": AGE_GAP, "which": None}   # how far apart two values of one kind of claim may be and still clash
+GAPS = {"age": AGE_GAP, "which": None, "lasted": None}   # how far apart two values of one kind of claim may be and still clash
 
 
 def _keyed_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
@@ -108,6 +128,13 @@ def _keyed_claims(sources: list[Source], names: _Aliases) -> list[Conflict]:
     out = []
     for (kind, who, *office), label, sides in _told_apart(sources, names):
         person = names.label(who) or label
+        if kind == "lasted":
+            head, unit, *named = office
+            what = f"the {names.label(who)}" if who else f"the {head}" + (f" ({names.label(named[0])})" if named else "")
+            for side in sides:
+                side.value = f"{side.value} {unit}s"
+            out.append(Conflict("", "number", f"how long {what} lasted", sides))
+            continue
         about = f"{person}'s age" if kind == "age" else f"{person}: which {office[0]}"
         out.append(Conflict("", "number", about, sides))
     return out
@@ -127,6 +154,7 @@ def _told_apart(sources: list[Source], names: _Aliases):
             sentence = s.text[start:end]
             claims = [(("age", who), n, a, b) for who, n, a, b in _ages(sentence, names)]
             claims += [(("which", *who), n, a, b) for who, n, a, b in _ordinals(sentence, names)]
+            claims += [(("lasted", *key), n, a, b) for key, n, a, b in _durations(sentence, names)]
             for key, value, a, b in claims:
                 x, y = start + a, start + b
                 by_key.setdefault(key, {}).setdefault(value, []).append((s.id, Citation(s.id, x, y, s.text[x:y])))
@@ -194,6 +222,53 @@ def _ordinals(sentence: str, names: _Aliases):
         role, hit = m.group("role").lower(), _person(m.group("name"), names)
         if hit and role not in ROLE_STOP:
             yield (hit[0], role), ORDINALS[m.group("ord").lower()], m.start(), m.end()
+
+
+def _durations(sentence: str, names: _Aliases):
+    """(key, length, start, end) for each "N-day thing" of the sentence, the length in days (weeks
+    counted as days) or in months or years. The thing is the who's-who name it stands for: the
+    sentence's subject when it is one ("The Narvian Crisis … was a 35-day stand-off"), else the one
+    name whose last word the noun is ("the 13 day crisis"); key (that id, "", unit). Otherwise the
+    noun and the first name the sentence gives ("a three-week siege …, the garrison of Tarn"): key
+    ("", noun, unit, that id); a sentence that names nothing gives no key."""
+    said = [(m, m.group("head"), bool(COPULA_BEFORE.search(sentence, 0, m.start())))
+            for m in DURATION.finditer(sentence)]
+    for m in LASTED.finditer(sentence):   # the subject lasted: a name, or "the siege"
+        noun = SUBJECT_NOUN.match(sentence)
+        said.append((m, noun.group("head") if noun else "", True))
+    for m, head, of_subject in said:
+        n = number_value(m.group("n"))
+        if head in DURATION_STOP or not n or n < 2:
+            continue
+        unit = "day" if m.group("unit") in UNIT_DAYS else m.group("unit")
+        n *= UNIT_DAYS.get(m.group("unit"), 1)
+        thing = None
+        if of_subject:
+            subject = re.match(r"\s*" + NAME, sentence)
+            thing = subject and _thing(subject.group("name"), names)
+        if not head and not thing:
+            continue
+        ids = names.last.get(head, set())
+        if thing is None and len(ids) == 1 and names.kind(next(iter(ids))) != "person":
+            thing = next(iter(ids))
+        if thing:
+            yield (thing, "", unit), n, m.start(), m.end()
+            continue
+        named = next((h for k in re.finditer(NAME, sentence) if k.start() > 0 and (h := _thing(k.group("name"), names))),
+                     None)
+        if named:
+            yield ("", stem(head), unit, named), n, m.start(), m.end()
+
+
+def _thing(name: str, names: _Aliases) -> str | None:
+    """The who's-who id a capitalised run names, its leading words dropped one by one ("The Narvian
+    Crisis" → "Narvian Crisis")."""
+    words = name.split()
+    for i in range(len(words)):
+        hit = names.full.get(" ".join(words[i:]).lower())
+        if hit:
+            return hit[0]
+    return None
 
 
 def _claim(c: Citation, m: re.Match, texts: dict[str, str]) -> tuple[str, str, Citation]:
