@@ -274,6 +274,10 @@ def test_counts_of_people_in_other_words_are_one_count():
                 "On 3 May 1708, at the battle of Velmora Ford, the duke led some 7,000 soldiers against the rebels.\n")
     counts = [c for c in two.conflicts if c.kind == "number"]
     assert [[s.value for s in c.sides] for c in counts] == [["4000", "7000"]]
+    # a count in words and the same count in digits agree ("thirty-two" is not "two")
+    same = board("The Tarn fleet sailed from Vessa on 2 May 1741 with thirty-two ships of the line.\n",
+                 "2 May 1741: Tarn fleet (32 ships of the line) leaves Vessa.\n")
+    assert not [c for c in same.conflicts if c.kind == "number"]
 
 
 def test_a_source_telling_both_days_does_not_hide_another_sources_misdating():

@@ -37,8 +37,8 @@ SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter
 UNITS = {"day": "D", "week": "W", "fortnight": "2W", "month": "M", "year": "Y", "decade": "10Y", "century": "100Y",
          "hour": "TH", "minute": "TM"}
 
-_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
-NUM = r"(?:\d{1,5}|" + _TENS + "|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True)) + r"|an?)"
+TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
+NUM = r"(?:\d{1,5}|" + TENS + "|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True)) + r"|an?)"
 ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
 ERA_AFTER = r"(?:B\.\s?C\.\s?E\.?|BCE|B\.\s?C\.?|BC|C\.E\.|CE|A\.\s?D\.?|AD)(?![A-Za-z])"
 ERA_BEFORE = r"(?:A\.\s?D\.?|AD)"

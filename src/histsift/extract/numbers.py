@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from histsift.dates.calendar import NUMBER_WORDS, number_value
+from histsift.dates.calendar import NUMBER_WORDS, TENS, number_value
 from histsift.lang.words import PEOPLE_NOUNS
 
-SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORDS = "|".join(sorted((w for w, v in NUMBER_WORDS.items() if isinstance(v, int) and w not in ("a", "an")),
                          key=len, reverse=True))
 QUANTITY = re.compile(
-    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORDS}|an?|half\s+an?)"
-    rf"(?:\s+(?P<scale>thousand|million|billion))?\s+(?P<noun>[a-z][a-z-]{{2,}})", re.I)
+    rf"(?<![\w.,-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{TENS}|{_WORDS}|an?|half\s+an?)"
+    rf"(?:\s+(?P<scale>hundred(?:\s+thousand)?|thousand|million|billion))?\s+(?P<noun>[a-z][a-z-]{{2,}})", re.I)
 NOT_COUNTED = {"of", "and", "or", "to", "the", "in", "on", "at", "by", "for", "from", "with", "times", "more", "less",
                "percent", "per", "years", "year", "months", "month", "weeks", "week", "days", "day", "decades",
                "centuries", "century", "hours", "minutes", "bc", "bce", "ad", "ce", "th", "st", "nd", "rd"}
@@ -46,7 +46,9 @@ def quantities(text: str, start: int = 0, end: int | None = None,
             n = number_value(raw)
             if n is None:
                 continue
-        value = n * SCALE.get((m["scale"] or "").lower(), 1)
+        value = n
+        for word in (m["scale"] or "").lower().split():   # "five hundred thousand"
+            value *= SCALE[word]
         if value < 2 and not m["scale"]:
             continue  # "a man", "one of them": not a count worth comparing
         key = "people" if noun in PEOPLE_NOUNS else noun.rstrip("s")
