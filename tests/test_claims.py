@@ -101,3 +101,22 @@ def test_lone_side_counts_a_source_outvoted():
                                      ConflictSide("2", [Citation("s1", 0, 1, "x"), Citation("s2", 0, 1, "x")])])
     got = reliability.sketch(srcs, {}, [c])
     assert got["s0"]["lone_side"] == 1 and got["s1"]["lone_side"] == 0 and got["s2"]["conflicts"] == 1
+
+
+def test_the_parse_reads_who_did_it_and_where_whatever_the_verb():
+    # the doer as an active subject in one source and a passive agent in the other
+    signer = board("The Treaty of Velmora was signed on 12 September 1655 by Count Orlo Vasse for the duchy.\n",
+                   "On 12 September 1655 Baron Teodor Lisk signed the Treaty of Velmora for the duchy.\n")
+    assert ("person", ("Baron Teodor Lisk", "Count Orlo Vasse")) in kinds(signer)
+    # one building, two verbs: "designed by" one architect, "drew the plans" another
+    plans = board("The west front of Saint Osk's at Velmora, finished in 1721, was designed by the architect Mabel Ostrow.\n",
+                  "Joss Penwith drew the plans for the west front of Saint Osk's at Velmora, completed in 1721.\n")
+    assert [c.kind for c in plans.conflicts] == ["person"]
+    # where one death happened, in two phrasings
+    died = board("The poet Lenna Crael died at Port Narvia on 2 February 1799.\n",
+                 "Lenna Crael died in her house at Vessa on 2 February 1799.\n")
+    assert ("place", ("Port Narvia", "Vessa")) in kinds(died)
+    # the same man named in full and by his surname, and a deed with no doer named: no conflict
+    same = board("Admiral Jonas Fell commanded the western fleet at the action off Cape Ostrow on 9 August 1741.\n",
+                 "9 August 1741: The western fleet under Fell engages the enemy off Cape Ostrow.\n")
+    assert not [c for c in same.conflicts if c.kind in ("person", "place")]

@@ -1,7 +1,7 @@
 """Contradictions about people and places: who did it, who came first, where it happened.
 
 Dates and numbers disagree visibly; people and places disagree in words. We
-read three claim shapes that English history prose uses for them and that can
+read the claim shapes that English history prose uses for them and that can
 be compared without understanding the sentence:
 
 - the agent of one event, "signed by X", "led by X", "murdered by X", read in
@@ -15,6 +15,9 @@ be compared without understanding the sentence:
 - how long a thing lasted: "the 13-day crisis", "X was a 35-day stand-off", "the siege of Y lasted
   three weeks", keyed on the who's-who name the noun or subject stands for, else on the noun and
   the first name of the sentence (weeks counted in days; months and years in their own units).
+
+The parse reads the first two shapes whatever the verb (subjects, passive agents, places of a
+main verb: :func:`_parsed_claims`).
 
 Two sources contradict when they give different people (or places) for the
 same key, neither source also gives the other's answer, and the two are not
@@ -97,9 +100,18 @@ class _Aliases:
 
 def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]) -> list[Conflict]:
     names = _Aliases(entities)
-    texts = {s.id: s.text for s in sources}
-    out = []
-    for e in events:
+    out, done = _pattern_claims(events, names, {s.id: s.text for s in sources})
+    out += _parsed_claims(events, names, done)
+    out += _first_claims(sources, names)
+    out += _keyed_claims(sources, names)
+    return out
+
+
+def _pattern_claims(events: list[Event], names: _Aliases, texts: dict[str, str]) -> tuple[list[Conflict], set]:
+    """Who and where by the patterns AGENT and PLACE, per event and verb; also the (event, kind)
+    pairs they settled, which the parse need not read again."""
+    out, done = [], set()
+    for k, e in enumerate(events):
         if len({c.source for c in e.citations}) < 2:
             continue
         for kind, pattern, want in (("person", AGENT, "person"), ("place", PLACE, "place")):
@@ -112,9 +124,93 @@ def conflicts(events: list[Event], entities: list[Entity], sources: list[Source]
                 if conflict:
                     what = "who" if kind == "person" else "where"
                     out.append(Conflict("", kind, f"{e.title}: {what} {verb}", conflict))
-    out += _first_claims(sources, names)
-    out += _keyed_claims(sources, names)
+                    done.add((k, kind))
+    return out, done
+
+
+PLACE_CASES = {"in", "at", "near", "outside", "inside"}   # "died at X", "met outside the village of X"
+MAX_PARSED = 2000   # quotes parsed for doers and places in one pile (the events with most sources first)
+
+
+def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conflict]:
+    """Who did it and where, from the parse of one merged event's quotes: the subject of a main
+    clause's verb or the agent of a passive one ("Lisk signed", "signed … by Count Orlo Vasse"),
+    and the place of a main verb ("died at X", "met outside the village of X"). Only events that
+    name two or more people or places across two sources are parsed. Contradictions as for the
+    patterns above (:func:`_disagreement`), whatever the verb: "designed by A" against "B drew
+    the plans" of one building."""
+    from histsift.lang import nlp as lang_nlp
+
+    todo = [k for k, e in enumerate(events) if len({c.source for c in e.citations}) >= 2 and _names_two(e, names)]
+    todo.sort(key=lambda k: (-len({c.source for c in events[k].citations}), k))
+    quotes, chosen = set(), []
+    for k in todo:
+        if len(quotes) + len(events[k].citations) > MAX_PARSED:
+            break
+        quotes.update(c.quote for c in events[k].citations)
+        chosen.append(k)
+    if not chosen or not lang_nlp.available():
+        return []
+    docs = dict(zip(sorted(quotes), lang_nlp.pipeline(parse=True).pipe(sorted(quotes), batch_size=64)))
+    out = []
+    for k in sorted(chosen):
+        e = events[k]
+        for kind, want, what in (("person", "person", "who"), ("place", "place", "where")):
+            if (k, kind) in done:
+                continue
+            found = [(name, c.source, c) for c in e.citations for name in _roles(docs[c.quote], c.quote)[kind]]
+            sides = _disagreement(found, names, want, e.citations)
+            if sides:
+                out.append(Conflict("", kind, f"{e.title}: {what}", sides))
     return out
+
+
+def _names_two(e: Event, names: _Aliases) -> bool:
+    ids = {hit[0] for c in e.citations for m in re.finditer(NAME, c.quote) if (hit := names.resolve(m.group("name")))}
+    return len(ids) >= 2
+
+
+def _roles(doc, quote: str) -> dict[str, list[str]]:
+    """The names (as written) of the doers and the places of the quote's main-clause verbs."""
+    spans = [(m.start(), m.end(), m.group("name")) for m in re.finditer(NAME, quote)]
+
+    def name_at(t) -> str | None:
+        # a capitalised word, whatever its tag ("at Saltmere" may be read as an adverb); the who's
+        # who decides below whether it names anyone
+        return next((n for a, b, n in spans if a <= t.idx < b), None) if t.text[:1].isupper() else None
+
+    out: dict[str, list[str]] = {"person": [], "place": []}
+    for v in doc:
+        if v.pos_ == "VERB" and _main(v):
+            for ch in v.children:
+                if ch.dep_ in ("nsubj", "obl:agent"):   # "X signed", "signed by (the architect) X"
+                    out["person"] += [n for t in [ch, *(g for g in ch.children if g.dep_ == "appos")]
+                                      if (n := name_at(t))][:1]
+                elif ch.dep_ == "obl" or (ch.dep_ == "obj" and ch.lower_ == "place"):   # "took place outside …"
+                    out["place"] += [n for t in _place_heads(ch) if (n := name_at(t))]
+    return out
+
+
+def _main(v) -> bool:
+    """A verb of the sentence's main clause: its root, a verb joined to the root, or the verb a
+    misparse hung under a noun made root ("The poet X died at Y")."""
+    return (v.dep_ == "ROOT" or (v.dep_ == "conj" and v.head.dep_ == "ROOT")
+            or (v.dep_ == "acl" and v.head.dep_ == "ROOT" and v.head.pos_ != "VERB"))
+
+
+def _place_heads(t) -> list:
+    """The words that may name where: a phrase opened by "in", "at", "outside" … and the names
+    one or two levels inside it ("in the great hall of X", "took place outside the village of X")."""
+    opened = [t] if _cased(t) else [x for x in t.children if x.dep_ == "nmod" and _cased(x)]
+    out = []
+    for x in opened:
+        inner = [y for y in x.children if y.dep_ == "nmod"]
+        out += [x, *inner, *(z for y in inner for z in y.children if z.dep_ == "nmod")]
+    return out
+
+
+def _cased(t) -> bool:
+    return any(g.dep_ == "case" and g.lower_ in PLACE_CASES for g in t.children)
 
 
 GAPS = {"age": AGE_GAP, "which": None, "lasted": None}   # how far apart two values of one kind of claim may be and still clash
