@@ -151,7 +151,8 @@ def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conf
         chosen.append(k)
     if not chosen or not lang_nlp.available():
         return []
-    docs = dict(zip(sorted(quotes), lang_nlp.pipeline(parse=True).pipe(sorted(quotes), batch_size=64)))
+    ordered = sorted(quotes)
+    docs = dict(zip(ordered, lang_nlp.pipeline(parse=True).pipe(ordered, batch_size=64, disable=["ner"])))
     out = []
     for k in sorted(chosen):
         e = events[k]
@@ -166,8 +167,16 @@ def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conf
 
 
 def _names_two(e: Event, names: _Aliases) -> bool:
-    ids = {hit[0] for c in e.citations for m in re.finditer(NAME, c.quote) if (hit := names.resolve(m.group("name")))}
-    return len(ids) >= 2
+    """Whether two sources could disagree about the event's doer or place: two of them each name a
+    person (or each a place) of the who's who, two different ones in all."""
+    named: dict[str, dict[str, set]] = {"person": {}, "place": {}}
+    for c in e.citations:
+        for m in re.finditer(NAME, c.quote):
+            hit = names.resolve(m.group("name"))
+            kind = hit and (hit[1] or "person")
+            if kind in named:
+                named[kind].setdefault(c.source, set()).add(hit[0])
+    return any(len(by) >= 2 and len(set().union(*by.values())) >= 2 for by in named.values())
 
 
 def _roles(doc, quote: str) -> dict[str, list[str]]:
