@@ -120,3 +120,16 @@ def test_the_parse_reads_who_did_it_and_where_whatever_the_verb():
     same = board("Admiral Jonas Fell commanded the western fleet at the action off Cape Ostrow on 9 August 1741.\n",
                  "9 August 1741: The western fleet under Fell engages the enemy off Cape Ostrow.\n")
     assert not [c for c in same.conflicts if c.kind in ("person", "place")]
+
+
+def test_a_deed_one_source_affirms_and_another_denies_is_a_conflict():
+    yes_no = board("The Treaty of Vessa, signed on 3 March 1772, was ratified by the estates of both duchies.\n",
+                   "Although signed on 3 March 1772, the Treaty of Vessa was never ratified.\n")
+    assert [(c.kind, sorted(s.value for s in c.sides)) for c in yes_no.conflicts if c.kind == "other"] == [
+        ("other", ["not ratified", "ratified"])]
+    # both deny it, in other words; and a "not … until" that only dates the deed
+    both = board("The Treaty of Tarn of 1788 was never ratified.\n",
+                 "The estates refused to ratify the Treaty of Tarn in 1788, and it never took effect.\n")
+    until = board("The Ostland army did not reach Kestholm until May 1648.\n",
+                  "The Ostland army reached Kestholm in May 1648 and began the siege.\n")
+    assert not [c for b in (both, until) for c in b.conflicts if c.kind == "other"]

@@ -17,7 +17,8 @@ be compared without understanding the sentence:
   the first name of the sentence (weeks counted in days; months and years in their own units).
 
 The parse reads the first two shapes whatever the verb (subjects, passive agents, places of a
-main verb: :func:`_parsed_claims`).
+main verb: :func:`_parsed_claims`), and a plain yes or no: one event's main verb affirmed by one
+source and denied ("not", "never") by another (:func:`_denied`).
 
 Two sources contradict when they give different people (or places) for the
 same key, neither source also gives the other's answer, and the two are not
@@ -30,7 +31,7 @@ import re
 
 from histsift.dates.calendar import NUM, ORDINALS, number_value
 from histsift.ingest import segment
-from histsift.lang.words import stem
+from histsift.lang.words import LIGHT_STEMS, stem
 from histsift.model import Citation, Conflict, ConflictSide, Entity, Event, Source, SpanSet
 
 NAME = r"(?P<name>(?<![\w’'-])(?:[A-Z][\w’'-]+)(?:\s+(?:of\s+|de\s+|von\s+|van\s+)?[A-Z][\w’'-]+){0,3})"
@@ -129,7 +130,7 @@ def _pattern_claims(events: list[Event], names: _Aliases, texts: dict[str, str])
 
 
 PLACE_CASES = {"in", "at", "near", "outside", "inside"}   # "died at X", "met outside the village of X"
-MAX_PARSED = 2000   # quotes parsed for doers and places in one pile (the events with most sources first)
+MAX_PARSED = 2000   # quotes parsed for doers, places and denials in one pile (events with most sources first)
 
 
 def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conflict]:
@@ -141,7 +142,8 @@ def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conf
     the plans" of one building."""
     from histsift.lang import nlp as lang_nlp
 
-    todo = [k for k, e in enumerate(events) if len({c.source for c in e.citations}) >= 2 and _names_two(e, names)]
+    todo = [k for k, e in enumerate(events)
+            if len({c.source for c in e.citations}) >= 2 and (_names_two(e, names) or _one_denies(e))]
     todo.sort(key=lambda k: (-len({c.source for c in events[k].citations}), k))
     quotes, chosen = set(), []
     for k in todo:
@@ -163,7 +165,49 @@ def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conf
             sides = _disagreement(found, names, want, e.citations)
             if sides:
                 out.append(Conflict("", kind, f"{e.title}: {what}", sides))
+        out += _denied(e, docs)
     return out
+
+
+NEGATIONS = {"not", "never", "n't"}
+_DENIAL = re.compile(r"\b(?:not|never)\b|n't\b", re.I)
+
+
+def _one_denies(e: Event) -> bool:
+    """Whether one source's quotes of the event deny something (a "not", a "never") and another's do not."""
+    denies = {c.source: False for c in e.citations}
+    for c in e.citations:
+        denies[c.source] |= bool(_DENIAL.search(c.quote))
+    return len(set(denies.values())) == 2
+
+
+def _denied(e: Event, docs: dict) -> list[Conflict]:
+    """One event, its main verb affirmed by one source and denied by another ("was ratified by the
+    estates" against "was never ratified"), no source saying both: an ``other`` conflict."""
+    said: dict[str, dict[bool, list[Citation]]] = {}
+    words: dict[str, str] = {}
+    for c in e.citations:
+        for v, denied in _polarities(docs[c.quote]):
+            words.setdefault(stem(v.lower_), v.lower_)
+            said.setdefault(stem(v.lower_), {}).setdefault(denied, []).append(c)
+    out = []
+    for key, by in sorted(said.items()):
+        if len(by) < 2 or {c.source for c in by[True]} & {c.source for c in by[False]}:
+            continue
+        sides = [ConflictSide(("not " if denied else "") + words[key], by[denied]) for denied in (False, True)]
+        out.append(Conflict("", "other", f"{e.title}: whether {words[key]}", sides))
+    return out
+
+
+def _polarities(doc):
+    """(verb, denied?) for each main-clause verb that is no light verb, a "not" or "never" on it
+    denying it; a denial bounded by "until" ("did not reach X until May") denies nothing."""
+    for v in doc:
+        if v.pos_ != "VERB" or not _main(v) or stem(v.lower_) in LIGHT_STEMS:
+            continue
+        if any(t.lower_ in ("until", "till") for t in v.subtree):
+            continue
+        yield v, any(ch.dep_ == "advmod" and ch.lower_ in NEGATIONS for ch in v.children)
 
 
 def _names_two(e: Event, names: _Aliases) -> bool:

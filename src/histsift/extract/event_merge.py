@@ -13,7 +13,7 @@ from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
 from histsift.extract.date_nearness import countries_named, near, near_across
 from histsift.extract.events import EventMention
-from histsift.lang.words import DEED_NOUN_ENDINGS, SUBORDINATORS, stem
+from histsift.lang.words import DEED_NOUN_ENDINGS, LIGHT_STEMS, SUBORDINATORS, stem
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -410,9 +410,6 @@ def _date_cites(m: EventMention, texts: dict[str, str], stated: dict | None = No
     return out
 
 
-LIGHT_VERBS = {"be", "is", "was", "were", "been", "have", "has", "had", "do", "did", "does", "get", "got", "make",
-               "made", "take", "took", "taken", "go", "went", "gone", "say", "said", "see", "saw", "seen"}
-LIGHT_STEMS = {stem(w) for w in LIGHT_VERBS}
 
 
 def different_deeds(a: ConflictSide, b: ConflictSide, deeds: dict[str, tuple]) -> bool:

@@ -70,6 +70,11 @@ IRREGULAR = {past: base for base, forms in (
     ("undertake", "undertook undertaken"), ("arise", "arose arisen"), ("bear", "bore"), ("bind", "bound"),
     ("hang", "hung"), ("shake", "shook shaken"), ("draw", "drew drawn"), ("eat", "ate eaten"),
 ) for past in forms.split()}
+# Verbs that carry no deed of their own ("was", "had", "made", "took"): two sentences sharing one
+# tell no shared happening, and a "not" on one denies no deed.
+LIGHT_VERBS = {"be", "is", "was", "were", "been", "have", "has", "had", "do", "did", "does", "get", "got", "make",
+               "made", "take", "took", "taken", "go", "went", "gone", "say", "said", "see", "saw", "seen"}
+LIGHT_STEMS = {stem(w) for w in LIGHT_VERBS}
 
 
 def features(text: str) -> set[str]:
