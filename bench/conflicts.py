@@ -1,7 +1,7 @@
 """Contradictions on a table of our own: pairs of invented sources, each marked conflict, agreement
 or unrelated (bench/data/conflict_pairs.jsonl, written by someone who had not read the code).
 
-    python bench/conflicts.py [--list]
+    python bench/conflicts.py [--list] [--pairs FILE]
 
 Each pair is built as a pile of two sources; a pair counts as found when the board holds a
 conflict with a side in each source. Prints precision and recall of the conflict label (overall
@@ -41,9 +41,11 @@ def found(pair: dict) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--list", action="store_true", help="list the pairs the tool gets wrong")
+    ap.add_argument("--pairs", type=Path, default=ROOT / "data" / "conflict_pairs.jsonl",
+                    help="the table (default bench/data/conflict_pairs.jsonl; a second, held-out one is "
+                         "bench/data/conflict_pairs_2.jsonl)")
     args = ap.parse_args()
-    pairs = [json.loads(line) for line in (ROOT / "data" / "conflict_pairs.jsonl").read_text("utf-8").splitlines()
-             if line.strip()]
+    pairs = [json.loads(line) for line in args.pairs.read_text("utf-8").splitlines() if line.strip()]
     tally: Counter = Counter()
     wrong = []
     for p in pairs:
