@@ -136,14 +136,15 @@ MAX_PARSED = 2000   # quotes parsed for doers, places and denials in one pile (e
 def _parsed_claims(events: list[Event], names: _Aliases, done: set) -> list[Conflict]:
     """Who did it and where, from the parse of one merged event's quotes: the subject of a main
     clause's verb or the agent of a passive one ("Lisk signed", "signed … by Count Orlo Vasse"),
-    and the place of a main verb ("died at X", "met outside the village of X"). Only events that
-    name two or more people or places across two sources are parsed. Contradictions as for the
-    patterns above (:func:`_disagreement`), whatever the verb: "designed by A" against "B drew
-    the plans" of one building."""
+    and the place of a main verb ("died at X", "met outside the village of X"); and a deed one
+    source denies (:func:`_denied`). Only events that could hold such a disagreement are parsed:
+    two sources each naming people (or places) of the who's who, or one source's quotes denying
+    something and another's not. Contradictions as for the patterns above
+    (:func:`_disagreement`), whatever the verb: "designed by A" against "B drew the plans"."""
     from histsift.lang import nlp as lang_nlp
 
     todo = [k for k, e in enumerate(events)
-            if len({c.source for c in e.citations}) >= 2 and (_names_two(e, names) or _one_denies(e))]
+            if len({c.source for c in e.citations}) >= 2 and (_named_by_two(e, names) or _one_denies(e))]
     todo.sort(key=lambda k: (-len({c.source for c in events[k].citations}), k))
     quotes, chosen = set(), []
     for k in todo:
@@ -210,7 +211,7 @@ def _polarities(doc):
         yield v, any(ch.dep_ == "advmod" and ch.lower_ in NEGATIONS for ch in v.children)
 
 
-def _names_two(e: Event, names: _Aliases) -> bool:
+def _named_by_two(e: Event, names: _Aliases) -> bool:
     """Whether two sources could disagree about the event's doer or place: two of them each name a
     person (or each a place) of the who's who, two different ones in all."""
     named: dict[str, dict[str, set]] = {"person": {}, "place": {}}

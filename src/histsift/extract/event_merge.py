@@ -239,7 +239,8 @@ class _ConflictWindow:
                 # ties on overlap are common for short clauses: Jaccard breaks them
                 sim = max(((similarity(x, z), _jaccard(x.wide, z.wide)) for x in pi.exact for z in pj.exact
                            if x.source != z.source), default=(0.0, 0.0))
-                if sim[0] >= (SHARED_CONFLICT_AT if pi.sources & pj.sources else CONFLICT_AT) and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
+                need = SHARED_CONFLICT_AT if pi.sources & pj.sources else CONFLICT_AT
+                if sim[0] >= need and sim > best.get(b.date, ((0.0, 0.0), -1))[0]:
                     best[b.date] = (sim, j)
 
     def _partners(self, i: int, shared: dict[int, int]) -> list[int]:
