@@ -53,6 +53,9 @@ def test_two_dated_happenings_in_one_sentence_give_two_events():
     b = board("The city fell on 29 May 1453, and the emperor died on 30 May 1453 defending the walls.")
     assert sorted(e.date for e in b.events) == ["1453-05-29", "1453-05-30"]
     assert all(len(e.title.split()) <= events.MAX_TITLE_WORDS + 1 for e in b.events)
+    # a comma alone parts the two: the second deed goes with the second date
+    two = board("The Ostland army crossed the Vessa on 2 May 1631, took Kestholm on 5 May 1631.\n")
+    assert {e.date: e.title for e in two.events}["1631-05-05"].lower().startswith("took kestholm")
 
 
 def test_same_event_in_two_sources_is_one_event_citing_both():

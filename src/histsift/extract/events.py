@@ -309,6 +309,8 @@ def _clauses(text: str, sa: int, sb: int, dated: list[Timex]) -> list[tuple[int,
         m = None
         for m in re.finditer(r";|,\s+(?:and|but|while|then|before|after)\s+|\s+(?:and then|while|whereas)\s+|,\s+(?=[A-Z])|\.\s", between):
             pass
+        if m is None:   # "crosses the river 28 Feb, takes the town three days later": the comma parts them
+            m = re.search(r",\s+(?=[^,]*$)", between)
         cuts.append(a + m.start() + 1 if m else b)
     cuts.append(sb)
     return [(cuts[gi], cuts[gi + 1]) for gi, g in enumerate(groups) for _ in g]
