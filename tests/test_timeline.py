@@ -257,6 +257,9 @@ def test_one_person_numbered_twice_in_one_office_is_a_conflict():
                 "Tomas Vell, the third envoy to reach Ushmar, won the salt privilege in 1611.\n")
     which = [c for c in two.conflicts if "which envoy" in c.about]
     assert [[s.value for s in c.sides] for c in which] == [["2", "3"]]
+    owned = board("In 1611 the second envoy sent to the court of Ushmar, Tomas Vell, won the salt privilege.\n",
+                  "Tomas Vell, Narvia's fourth envoy to Ushmar, won the salt privilege in 1611.\n")
+    assert [[s.value for s in c.sides] for c in owned.conflicts if "which envoy" in c.about] == [["2", "4"]]
     # two people, each numbered once, disagree about nothing
     pair = board("Tomas Vell, the third envoy to reach Ushmar, won the salt privilege in 1611.\n",
                  "Anna Drey, the fourth envoy to reach Ushmar, lost the salt privilege in 1618.\n")

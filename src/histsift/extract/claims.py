@@ -49,7 +49,8 @@ AGE_AFTER_NAME = re.compile(NAME + r"\s*\((?:aged?\s+)?(?P<n>\d{1,3})\)")
 AGE_LATER = re.compile(rf"(?:,\s+(?:then\s+)?aged\s+|\bat\s+(?:the\s+)?age\s+(?:of\s+)?)"
                        rf"(?P<n>{_N})\b(?![\s-]+(?:years?[\s-]+)?(?:later|earlier|before|after))", re.I)
 _ORD = "|".join(w for w in ORDINALS if ORDINALS[w] <= 12)
-ORDINAL_AFTER_NAME = re.compile(NAME + rf",?\s+(?:was\s+|became\s+)?the\s+(?P<ord>{_ORD})\s+(?P<role>[a-z][a-z-]+)\b")
+ORDINAL_AFTER_NAME = re.compile(NAME + rf",?\s+(?:was\s+|became\s+)?(?:the|[A-Z][\w-]*[’']s)\s+(?P<ord>{_ORD})\s+"
+                                rf"(?P<role>[a-z][a-z-]+)\b")   # "X, the third envoy", "X, Narvia's third envoy"
 ORDINAL_BEFORE_NAME = re.compile(rf"\b[Tt]he\s+(?P<ord>{_ORD})\s+(?P<role>[a-z][a-z-]+)\b[^.;:!?,]{{0,60}},\s+" + NAME)
 # "a 13-day crisis", "a three-week siege", "a 35-day (16 October – 20 November) stand-off": how long the
 # thing the noun names lasted (the singular unit is the adjective's; "three days later" is no such claim)
