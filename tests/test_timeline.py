@@ -280,6 +280,10 @@ def test_counts_of_people_in_other_words_are_one_count():
                 "On 3 May 1708, at the battle of Velmora Ford, the duke led some 7,000 soldiers against the rebels.\n")
     counts = [c for c in two.conflicts if c.kind == "number"]
     assert [[s.value for s in c.sides] for c in counts] == [["4000", "7000"]]
+    # two parties' counts at one happening are no disagreement
+    parties = board("The duchy of Ostland sent 400 knights to the Vessa campaign of 1233.\n",
+                    "Velmora's contingent to the Vessa campaign of 1233 was 700 knights, the largest of any realm.\n")
+    assert not [c for c in parties.conflicts if c.kind == "number"]
     # a count in words and the same count in digits agree ("thirty-two" is not "two")
     same = board("The Tarn fleet sailed from Vessa on 2 May 1741 with thirty-two ships of the line.\n",
                  "2 May 1741: Tarn fleet (32 ships of the line) leaves Vessa.\n")

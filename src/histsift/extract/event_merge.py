@@ -13,7 +13,7 @@ from histsift.dates.timeml import TimeValue, order
 from histsift.extract import numbers
 from histsift.extract.date_nearness import countries_named, near, near_across
 from histsift.extract.events import EventMention
-from histsift.lang.words import DEED_NOUN_ENDINGS, LIGHT_STEMS, SUBORDINATORS, stem
+from histsift.lang.words import DEED_NOUN_ENDINGS, LIGHT_STEMS, SUBORDINATORS, names_in, stem
 from histsift.model import Citation, Conflict, ConflictSide, Event
 
 # --------------------------------------------------------------------------- across the pile
@@ -344,6 +344,7 @@ def _number_conflicts(events: list[Event], groups: list[list[EventMention]], tex
         if len({m.source for m in g}) < 2:
             continue
         by_noun: dict[str, dict[float, list[Citation]]] = {}
+        named: dict[tuple[str, float], set[str]] = {}   # the name words of the clauses giving each value
         words: dict[str, str] = {}
         for m in g:
             a, b = m.spans[0]
@@ -351,13 +352,25 @@ def _number_conflicts(events: list[Event], groups: list[list[EventMention]], tex
                 words.setdefault(q.noun, q.word)
                 cite = Citation(m.source, q.start, q.end, texts[m.source][q.start:q.end])
                 by_noun.setdefault(q.noun, {}).setdefault(q.value, []).append(cite)
+                named.setdefault((q.noun, q.value), set()).update(
+                    w.lower() for n in names_in(texts[m.source][a:b]) for w in n.split())
         for noun, values in sorted(by_noun.items()):
             sources = [{c.source for c in cites} for cites in values.values()]
             if len(values) < 2 or max(values) < 1.1 * min(values) or set.intersection(*sources):
                 continue
+            if len(values) == 2 and _counts_of_two((named[noun, v] for v in values)):
+                continue
             sides = [ConflictSide(str(int(v)) if v.is_integer() else str(v), cites) for v, cites in sorted(values.items())]
             out.append(Conflict(id="", kind="number", about=f"{e.title}: number of {words[noun]}", sides=sides))
     return out
+
+
+def _counts_of_two(named) -> bool:
+    """Two counts whose clauses each name someone the other's do not ("Ostland sent 400 knights",
+    "Velmora's contingent was 700 knights"): counts of two parties to one happening, not one
+    count told twice."""
+    a, b = named
+    return bool(a - b) and bool(b - a)
 
 
 # A large pile has many events in a month or a year, and a common word ("began", "treaty") is in
