@@ -316,3 +316,10 @@ def test_two_lengths_of_one_thing_are_a_conflict_and_lengths_of_two_things_are_n
     two = board("After a three-week siege in 1622, the garrison of Kestholm surrendered.\n",
                 "After a ten-day siege in 1623, the garrison of Vessa surrendered; three days later the town burned.\n")
     assert not [c for c in two.conflicts if c.about.startswith("how long")]
+
+
+def test_a_count_of_days_in_the_sentence_of_its_day_can_contradict_another_source():
+    # "three days later" counted from the day the same sentence writes: 3 March, against 5 March
+    b = board("Kestholm fell to the Ostland army on 5 March 1631, after a short bombardment.\n",
+              "Ostland army crosses the Vessa 28 Feb 1631, takes Kestholm three days later.\n")
+    assert any({s.value for s in c.sides} == {"1631-03-03", "1631-03-05"} for c in b.conflicts)

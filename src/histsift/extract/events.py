@@ -58,6 +58,7 @@ class EventMention:
 # --------------------------------------------------------------------------- per source
 
 _HOLLOW = {"took", "take", "place", "happen", "happened", "occur", "occurred", "held", "date", "dated"}
+_SUBJECTLESS = re.compile(r"[\s,;]*(?:and\s+|then\s+)?[a-z]+(?:ed|s)\b")   # a clause that opens with its verb
 _PRONOUN_START = re.compile(r"^\s*(?:He|She|They|It|This|These|His|Her|Their|Its)\b")
 
 
@@ -91,9 +92,17 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
             if si == 0:
                 lead = _leading_day(text, sa, in_sent) if b.kind == "paragraph" and len(sents) > 1 else None
             clauses = _clauses(text, sa, sb, in_sent)
-            for t, (ca, cb) in zip(in_sent, clauses):
-                out += _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:si + 2], starts,
-                                        dated_blocks)
+            for k, (t, (ca, cb)) in enumerate(zip(in_sent, clauses)):
+                anchored = any(x.form != "relative" and x.precision == "day" and x.end <= t.start for x in in_sent)
+                made = _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:si + 2], starts,
+                                        dated_blocks, anchored)
+                if k and ca > sa and _SUBJECTLESS.match(text, ca):
+                    # "…, takes the town three days later": the sentence's first clause says who
+                    doer = names_in(text[sa:clauses[0][1]])[:1]
+                    for m in made:
+                        m.words |= features(" ".join(doer))
+                        m.wide |= features(" ".join(doer))
+                out += made
                 out += _after_which(source, t, cb, bi, blocks[bi].kind)
             if subject and _PRONOUN_START.match(text[sa:sb]):
                 for m in out[first:]:
@@ -105,13 +114,20 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     return out
 
 
-def _stated(t: Timex) -> bool:
+COUNTED_DAYS = 2          # days a count may run from a written date and the date still be stated…
+COUNTED_IN_SENTENCE = 7   # …or from a day written earlier in the same sentence ("28 Feb, … three days later")
+
+
+def _stated(t: Timex, anchored: bool = False) -> bool:
     """Whether the text gives this date itself: a date written out, or one counted a day or two
-    from a written one ("a day earlier", "the next day"); a longer count may have drifted."""
+    from a written one ("a day earlier", "the next day"), or up to a week from a day the same
+    sentence writes before it (``anchored``); a longer count, or one from further away, may have
+    drifted."""
     if t.form != "relative" or t.offset[0] == 0:
         return True
     n, unit = t.offset
-    return unit == "D" and n is not None and abs(n) <= 2 and t.precision == "day"
+    reach = COUNTED_IN_SENTENCE if anchored else COUNTED_DAYS
+    return unit == "D" and n is not None and abs(n) <= reach and t.precision == "day"
 
 
 LEAD_REACH = 40   # characters into a paragraph's first sentence where its opening date may stand
@@ -136,8 +152,10 @@ def _carried(source: Source, lead: Timex, sent: tuple[int, int], bi: int, kind: 
                          (lead.start, lead.end), bi, kind, stated=False, wide=words)]
 
 
-def _clause_mentions(source, blocks, children, bi, t, clause, following, starts, dated_blocks) -> list[EventMention]:
-    """``following``: the next sentence of the block, if any; ``starts``: where the source's dates start, sorted."""
+def _clause_mentions(source, blocks, children, bi, t, clause, following, starts, dated_blocks,
+                     anchored: bool = False) -> list[EventMention]:
+    """``following``: the next sentence of the block, if any; ``starts``: where the source's dates start, sorted;
+    ``anchored``: a day is written before ``t`` in its sentence (see :func:`_stated`)."""
     text = source.text
     ca, cb = clause
     body = text[ca:cb]
@@ -169,7 +187,7 @@ def _clause_mentions(source, blocks, children, bi, t, clause, following, starts,
         names = names_in(cited)
         words = features(core)
         out.append(EventMention(source.id, t.value, t.precision, title, names, cite, words, (t.start, t.end), bi,
-                                blocks[bi].kind, stated=_stated(t), wide=words | features(wide),
+                                blocks[bi].kind, stated=_stated(t, anchored), wide=words | features(wide),
                                 near=_near_words(text, t, ca, cb) if len(parts) == 1 and not hollow else set()))
     return out
 
