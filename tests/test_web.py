@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import sys
@@ -78,9 +79,32 @@ def test_board_shows_causes_timeline_who_and_criticism(db):
     assert "Mikhail Gorbachev" in page and "Who's who" in page
     assert "copies or paraphrases" in page
     assert "500,000" in page and "1,000,000" in page
+    # lineages behind each event and each side of a disagreement, copies counted once
+    assert re.search(r"\d+ sources?, \d+ independent</summary>", page)
+    assert page.count('title="sources on this side that do not copy one another"') >= 4
     # headers that keep an escaping slip inert and the page out of frames
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_a_side_resting_on_copies_of_one_page_says_so(tmp_path):
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    page = ("The Velmora Charter was sealed at Tarn on 4 June 1702 by the assembled guilds of the town.\n\n"
+            "The guild masters met in the great hall and swore to keep the charter for ever.\n\n"
+            "Three hundred citizens watched the sealing from the market square below the hall.\n\n"
+            "The charter gave the guilds the right to elect the town council every year.\n")
+    (pile / "a.txt").write_text(page, encoding="utf-8")
+    (pile / "b.txt").write_text(page.replace("for ever", "forever"), encoding="utf-8")
+    (pile / "c.txt").write_text("The Velmora Charter was sealed at Tarn on 9 June 1702 by the assembled guilds of "
+                                "the town.\n", encoding="utf-8")
+    db = tmp_path / "pile.db"
+    histsift.build(pile, db=db)
+    assert histsift.open(db).conflicts()
+    board_page = client(db).get("/").text
+    assert "(2 copies of one page)" in board_page
+    out = run_cli("criticism", "--db", str(db), env={**os.environ, "COLUMNS": "200"}).stdout
+    assert "copies of one page" in out
 
 
 def test_every_quote_on_the_board_links_to_its_exact_characters(db):

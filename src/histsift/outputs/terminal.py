@@ -156,7 +156,7 @@ def criticism(board, derived: dict, sketch: dict) -> None:
                               + ", ".join(sorted({paths.get(x.source, x.source) for x in s.citations}))
                               for s in c.sides)
             # each side's independent lineages (copies counted once), in the sides' order
-            lineages = " / ".join(str(board.lineages(x.source for x in s.citations)) for s in c.sides)
+            lineages = " / ".join(_lineages(board, s.citations) for s in c.sides)
             ctable.add_row(c.kind, c.about, sides, lineages)
         out.print(ctable)
     else:
@@ -168,6 +168,12 @@ def criticism(board, derived: dict, sketch: dict) -> None:
         rel.add_row(s.path, f"{r['boilerplate_share']:.0%}", ", ".join(s.flags), f"{r['copied_share']:.0%}",
                     ", ".join(paths.get(x, x) for x in r["copies"]), str(r["conflicts"]), str(r["lone_side"]))
     out.print(rel)
+
+
+def _lineages(board, citations) -> str:
+    """A side's independent lineages, and when its sources are copies of one page, so said."""
+    n, sources = board.lineages(x.source for x in citations), {x.source for x in citations}
+    return f"{n} (copies of one page)" if n == 1 and len(sources) > 1 else str(n)
 
 
 def dates(results: list[dict]) -> None:

@@ -22,8 +22,12 @@ class BoardView(View):
                     for eid, (_, others) in board.disputed().items()}
         per_source_conflicts = Counter(x.source for c in board.conflicts for side in c.sides
                                        for x in {y.source: y for y in side.citations}.values())
+        # independent lineages (copies counted once) behind each event and each side of a conflict
+        lineages = {e.id: board.lineages(x.source for x in e.citations) for e in board.events}
+        lineages |= {(c.id, k): board.lineages(x.source for x in side.citations)
+                     for c in board.conflicts for k, side in enumerate(c.sides)}
         return self.page(request, "board.html", nav="board", sources=sources, names={s["id"]: s for s in sources},
                          events=board.events, conflicts=board.conflicts, factors=board.factors,
                          entities=board.entities, derived=board.derived(), disputed=disputed,
-                         per_source_conflicts=per_source_conflicts, question=board.question,
+                         per_source_conflicts=per_source_conflicts, question=board.question, lineages=lineages,
                          skipped=board.skipped, words=sum(s["words"] for s in sources))
