@@ -115,18 +115,20 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
 
 
 COUNTED_DAYS = 2          # days a count may run from a written date and the date still be stated…
-COUNTED_IN_SENTENCE = 7   # …or from a day written earlier in the same sentence ("28 Feb, … three days later")
+COUNTED_IN_SENTENCE = 7   # …or from a day written earlier in its sentence, or from a happening it names
 
 
 def _stated(t: Timex, anchored: bool = False) -> bool:
     """Whether the text gives this date itself: a date written out, or one counted a day or two
     from a written one ("a day earlier", "the next day"), or up to a week from a day the same
-    sentence writes before it (``anchored``); a longer count, or one from further away, may have
-    drifted."""
+    sentence writes before it (``anchored``) or from the happening it names ("three days after
+    the landing", which the tagger dated by the sentence that tells the landing); a longer count,
+    or one from further away, may have drifted."""
     if t.form != "relative" or t.offset[0] == 0:
         return True
     n, unit = t.offset
-    reach = COUNTED_IN_SENTENCE if anchored else COUNTED_DAYS
+    named = bool(t.refers) and t.refers != "deixis"
+    reach = COUNTED_IN_SENTENCE if anchored or named else COUNTED_DAYS
     return unit == "D" and n is not None and abs(n) <= reach and t.precision == "day"
 
 

@@ -41,7 +41,7 @@ from histsift.pipeline.reconcile import (
 )
 
 # Bump when a per-source stage changes its output, so cached results are redone.
-STAGE_VERSION = "48"
+STAGE_VERSION = "49"
 
 FILE_SECONDS = 600    # a file's budget per pass (see work.py); --file-timeout
 MB = 1 << 20
