@@ -328,6 +328,6 @@ def test_a_count_of_days_in_the_sentence_of_its_day_can_contradict_another_sourc
 def test_a_count_from_a_named_happening_can_stand_on_a_side():
     notes = ("- The Ostland army lands at Kestholm on 3 September 1715.\n"
              "- Three days after the landing, the town of Kestholm is taken.\n")
-    timeline = "3 September 1715: Ostland troops come ashore at Kestholm.\n8 September 1715: Kestholm taken by storm.\n"
+    timeline = "3 September 1715: Ostland troops come ashore at Kestholm.\n8 September 1715: Kestholm taken after a short bombardment.\n"
     b = board(notes, timeline)
     assert any({s.value for s in c.sides} == {"1715-09-06", "1715-09-08"} for c in b.conflicts)
