@@ -8,8 +8,11 @@ repository) it takes the passages causes.passages selects and groups them
 content words, cut at about √passages themes; (b) Louvain communities of a
 10-nearest-neighbour graph over the MiniLM sentence embeddings alone
 (lang/encoder.py); (c) the same over words and embeddings, half each, at
-several resolutions: the shipped grouping is (c) at resolution 2.0; and (d)
-WordLlama embeddings, when wordllama is installed (not a histsift dependency).
+several resolutions: the shipped grouping is (c) at resolution 2.0; (d)
+WordLlama embeddings, when wordllama is installed (not a histsift dependency);
+and (e) the shipped model's lemmas, and its parse heads (each verb with its
+subject and object: "V:place", "O:missile", "V:place|O:missile"), each weighted
+by rarity like the words, alone and beside the encoder.
 It prints the scorer's factor B-cubed F1 per pile and their mean, in one run.
 docs/WHO_WHY.md keeps the figures.
 """
@@ -84,6 +87,9 @@ def main() -> None:
         llama = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
     except ImportError:
         llama = None
+    from histsift.lang import nlp
+
+    parser = nlp.pipeline(parse=True, lemmas=True)
     piles = {}
     for name in PILES:
         root, files = load.discover(shared / "corpora" / name)
@@ -92,11 +98,27 @@ def main() -> None:
         texts = {a.source.id: a.source.text for a in items}
         ps = causes.passages(items)
         emb = {(p[0], p[1]): e for p, e in zip(ps, encoder.embed([texts[p[0]][p[1]:p[2]] for p in ps]))}
-        piles[name] = (items, derived, texts, emb)
+        docs = parser.pipe([texts[p[0]][p[1]:p[2]] for p in ps], batch_size=64)
+        parsed = {(p[0], p[1]): (_lemmas(d), _heads(d)) for p, d in zip(ps, docs)}
+        piles[name] = (items, derived, texts, emb, parsed)
 
     def minilm(name, share):
         emb = piles[name][3]
         return lambda ps, w: np.hstack([np.sqrt(share) * w, np.sqrt(1 - share) * np.array([emb[(p[0], p[1])] for p in ps])])
+
+    def parsed(name, which, words=0.0, meaning=0.0):
+        """Lemmas (which=0) or parse heads (1) by rarity, with shares of words and of the encoder."""
+        emb, feats = piles[name][3], piles[name][4]
+
+        def vectors(ps, w):
+            own = _rarity([feats[(p[0], p[1])][which] for p in ps])
+            parts = [np.sqrt(1 - words - meaning) * own]
+            if words:
+                parts.append(np.sqrt(words) * w)
+            if meaning:
+                parts.append(np.sqrt(meaning) * np.array([emb[(p[0], p[1])] for p in ps]))
+            return np.hstack(parts)
+        return vectors
 
     rows = [("words, average linkage (before)", lambda n: (lambda ps, w: w), False, None),
             ("MiniLM, communities r2.0", lambda n: minilm(n, 0.0), True, 2.0)]
@@ -105,6 +127,10 @@ def main() -> None:
             mark = " (shipped)" if share == causes.WORDS_SHARE and res == causes.RESOLUTION else ""
             rows.append((f"words {share} + MiniLM, communities r{res}{mark}", (lambda s: lambda n: minilm(n, s))(share),
                          True, res))
+    rows += [("lemmas, communities r2.0", lambda n: parsed(n, 0), True, 2.0),
+             ("parse heads, communities r2.0", lambda n: parsed(n, 1), True, 2.0),
+             ("lemmas 0.5 + MiniLM, communities r2.0", lambda n: parsed(n, 0, meaning=0.5), True, 2.0),
+             ("heads 0.25 + words 0.25 + MiniLM, r2.0", lambda n: parsed(n, 1, words=0.25, meaning=0.5), True, 2.0)]
     if llama is not None:
         def wl(name):
             texts = piles[name][2]
@@ -115,10 +141,50 @@ def main() -> None:
     for label, make, louvain, res in rows:
         f1 = []
         for name in PILES:
-            items, derived, texts, _ = piles[name]
+            items, derived, texts, *_ = piles[name]
             fs = grouped(items, derived, make(name), louvain, res or causes.RESOLUTION)
             f1.append(float(score(ev, shared, name, items, fs).split()[0]))
         print(f"{label:48} " + " ".join(f"{x:12.3f}" for x in f1) + f"  {np.mean(f1):10.3f}", flush=True)
+
+
+CONTENT_TAGS = ("NOUN", "VERB", "PROPN", "ADJ")
+
+
+def _lemmas(doc) -> list[str]:
+    return [t.lemma_.lower() for t in doc if t.pos_ in CONTENT_TAGS and not t.is_stop and len(t.text) > 2]
+
+
+def _heads(doc) -> list[str]:
+    """Each verb's lemma, its subject's and object's, and the verb paired with each."""
+    out = []
+    for v in doc:
+        if v.pos_ != "VERB":
+            continue
+        out.append(f"V:{v.lemma_.lower()}")
+        for ch in v.children:
+            if ch.dep_ in ("nsubj", "nsubj:pass", "obj") and ch.pos_ in CONTENT_TAGS:
+                role = "O" if ch.dep_ == "obj" else "S"
+                out += [f"{role}:{ch.lemma_.lower()}", f"V:{v.lemma_.lower()}|{role}:{ch.lemma_.lower()}"]
+    return out
+
+
+def _rarity(rows: list[list[str]]):
+    """Rows of features as unit vectors, each feature weighted log(n / df), seen twice at least
+    (as causes._vectors weights words)."""
+    n = len(rows)
+    df: dict[str, int] = {}
+    for r in rows:
+        for f in set(r):
+            df[f] = df.get(f, 0) + 1
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in df.items() if c >= 2))}
+    m = np.zeros((n, max(1, len(vocab))))
+    for i, r in enumerate(rows):
+        for f in set(r):
+            if f in vocab:
+                m[i, vocab[f]] = np.log(n / df[f])
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return m / norms
 
 
 if __name__ == "__main__":
