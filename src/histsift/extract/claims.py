@@ -27,6 +27,7 @@ sources, hence our own patterns.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from histsift.dates.calendar import NUM, ORDINALS, number_value
@@ -64,6 +65,7 @@ LASTED = re.compile(rf"\s(?:lasted|went\s+on|continued)\s+(?:for\s+)?(?:(?:only|
                     rf"barely|around)\s+)?(?P<n>{_N})\s+(?P<unit>day|week|month|year)s?\b")
 SUBJECT_NOUN = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?P<head>[a-z][a-z-]{2,})\b")
 COPULA_BEFORE = re.compile(r"\b(?:was|is|were|became)\s+(?:an?|the)\s+$")
+COPULA_REACH = 40   # characters before "a 35-day …" in which its "was a" stands
 AGE_REACH = 80   # characters after "the N-year-old" in which the person it describes is named
 AGE_GAP = 5   # years apart that two ages of one person in one story disagree (further: two stages of a life)
 ROLE_STOP = {"time", "step", "one", "stage", "phase", "sign", "part", "half", "day", "year", "thing", "man", "woman"}
@@ -228,11 +230,13 @@ def _named_by_two(e: Event, names: _Aliases) -> bool:
 def _roles(doc, quote: str) -> dict[str, list[str]]:
     """The names (as written) of the doers and the places of the quote's main-clause verbs."""
     spans = [(m.start(), m.end(), m.group("name")) for m in re.finditer(NAME, quote)]
+    starts = [a for a, _, _ in spans]
 
     def name_at(t) -> str | None:
         # a capitalised word, whatever its tag ("at Saltmere" may be read as an adverb); the who's
         # who decides below whether it names anyone
-        return next((n for a, b, n in spans if a <= t.idx < b), None) if t.text[:1].isupper() else None
+        k = bisect.bisect_right(starts, t.idx) - 1
+        return spans[k][2] if t.text[:1].isupper() and k >= 0 and t.idx < spans[k][1] else None
 
     out: dict[str, list[str]] = {"person": [], "place": []}
     for v in doc:
@@ -382,11 +386,12 @@ def _durations(sentence: str, names: _Aliases):
     name whose last word the noun is ("the 13 day crisis"); key (that id, "", unit). Otherwise the
     noun and the first name the sentence gives ("a three-week siege …, the garrison of Tarn"): key
     ("", noun, unit, that id); a sentence that names nothing gives no key."""
-    said = [(m, m.group("head"), bool(COPULA_BEFORE.search(sentence, 0, m.start())))
+    said = [(m, m.group("head"), bool(COPULA_BEFORE.search(sentence, max(0, m.start() - COPULA_REACH), m.start())))
             for m in DURATION.finditer(sentence)]
     for m in LASTED.finditer(sentence):   # the subject lasted: a name, or "the siege"
         noun = SUBJECT_NOUN.match(sentence)
         said.append((m, noun.group("head") if noun else "", True))
+    first_named = None   # the sentence's first who's-who name after its start, looked up once
     for m, head, of_subject in said:
         n = number_value(m.group("n"))
         if head in DURATION_STOP or not n or n < 2:
@@ -405,10 +410,11 @@ def _durations(sentence: str, names: _Aliases):
         if thing:
             yield (thing, "", unit), n, m.start(), m.end()
             continue
-        named = next((h for k in re.finditer(NAME, sentence) if k.start() > 0 and (h := _thing(k.group("name"), names))),
-                     None)
-        if named:
-            yield ("", stem(head), unit, named), n, m.start(), m.end()
+        if first_named is None:
+            first_named = next((h for k in re.finditer(NAME, sentence)
+                                if k.start() > 0 and (h := _thing(k.group("name"), names))), "")
+        if first_named:
+            yield ("", stem(head), unit, first_named), n, m.start(), m.end()
 
 
 def _thing(name: str, names: _Aliases) -> str | None:
