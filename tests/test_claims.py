@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 
+import histsift
 from conftest import run_cli
 from histsift.extract import causes, reliability
 from test_timeline import board
@@ -133,3 +135,38 @@ def test_a_deed_one_source_affirms_and_another_denies_is_a_conflict():
     until = board("The Ostland army did not reach Kestholm until May 1648.\n",
                   "The Ostland army reached Kestholm in May 1648 and began the siege.\n")
     assert not [c for b in (both, until) for c in b.conflicts if c.kind == "other"]
+
+
+def test_themes_are_filed_long_term_short_term_or_trigger_where_the_sources_say_so(tmp_path):
+    a = ("Why did the Velmoran Republic fall?\n\nLong-term causes\n\n"
+         "- The old guilds distrusted the assembly because it taxed their wool.\n"
+         "- Years of debt left the treasury unable to pay the militia.\n\n"
+         "Short-term causes\n\n"
+         "- The failed harvest of 1701 caused bread riots in the capital.\n"
+         "- The assembly quarrelled over the price of grain.\n\n"
+         "The trigger\n\n"
+         "- The murder of the consul Arno Tesk in May 1702 set the city in revolt.\n")
+    b = ("The fall of the Velmoran Republic\n\nLong term reasons\n\n"
+         "- The guilds never trusted an assembly that taxed the wool trade.\n"
+         "- Debt had emptied the treasury, so the militia went unpaid for years.\n\n"
+         "Short term reasons\n\n"
+         "- Bread riots followed the failed harvest of 1701.\n"
+         "- Quarrels in the assembly over grain prices paralysed the government.\n\n"
+         "What triggered the fall\n\n"
+         "- The consul Arno Tesk was murdered in May 1702, and the city rose in revolt.\n")
+    b_text = b
+    b = board(a, b_text)
+    terms = {f.label.split()[1]: f.term for f in b.factors}
+    assert terms == {"old": "long-term", "failed": "short-term", "of": "long-term", "in": "short-term",
+                     "murder": "trigger"}, terms
+    # and the term reaches the store, the export and the CLI
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "a.txt").write_text(a, encoding="utf-8")
+    (pile / "b.txt").write_text(b_text, encoding="utf-8")
+    db = tmp_path / "p.db"
+    histsift.build(pile, db=db)
+    assert {f.term for f in histsift.open(db).factors()} == {"long-term", "short-term", "trigger"}
+    doc = json.loads(run_cli("export", "--db", str(db)).stdout)
+    assert {f["term"] for f in doc["factors"]} == {"long-term", "short-term", "trigger"}
+    assert "(trigger)" in run_cli("why", "--db", str(db), env={**os.environ, "COLUMNS": "200"}).stdout

@@ -150,6 +150,7 @@ class Factor:
     question: str
     citations: list[Citation] = field(default_factory=list)
     independent_sources: int = 0
+    term: str = ""   # "long-term", "short-term", "trigger" where the sources file it so, else ""
 
 
 @dataclass(slots=True)

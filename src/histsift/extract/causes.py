@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from histsift.ingest.annotate import Analysed
 from histsift.extract.events import make_title
-from histsift.lang.words import content_words, stem
+from histsift.lang.words import CAUSE_TERMS, content_words, stem
 from histsift.model import Citation, Factor
 
 REASON = re.compile(r"\b(?:because|so that|in order to|as a result|led to|lead to|leads to|due to|therefore|thus|"
@@ -116,8 +116,24 @@ def _from_titles(cl: list[Clues]) -> str:
     return f"Why did {what} happen?"
 
 
-def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]]:
-    """(source, start, end, words, reason language?) for every content sentence or bullet."""
+TERMS = [(term, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
+         for term, words in CAUSE_TERMS.items()]
+TERM_SHARE = 1 / 3   # of a theme's passages that must be filed under one term for the theme to be
+
+
+def _term(*texts: str) -> str:
+    """The first of CAUSE_TERMS the texts name, in order (a heading before the passage)."""
+    for text in texts:
+        for term, pattern in TERMS:
+            if pattern.search(text):
+                return term
+    return ""
+
+
+def passages(items: list[Analysed]) -> list[tuple]:
+    """(source, start, end, words, reason language?, heading words, term) for every content
+    sentence or bullet; the term ("long-term", "short-term", "trigger" or "") is what its heading,
+    parent bullet or the passage itself files it under."""
     out = []
     for a in items:
         text = a.source.text
@@ -132,11 +148,12 @@ def passages(items: list[Analysed]) -> list[tuple[str, int, int, set[str], bool]
                 w = content_words(s)
                 if len(w) >= MIN_WORDS and frozenset(w) not in seen:  # a page repeating itself says it once
                     seen.add(frozenset(w))
-                    ctx = set()
+                    ctx, above = set(), []
                     for k in (b.parent, b.heading):
                         if k is not None:
-                            ctx |= content_words(text[a.blocks[k].start:a.blocks[k].end])
-                    out.append((a.source.id, x, y, w, bool(REASON.search(s)), ctx - w))
+                            above.append(text[a.blocks[k].start:a.blocks[k].end])
+                            ctx |= content_words(above[-1])
+                    out.append((a.source.id, x, y, w, bool(REASON.search(s)), ctx - w, _term(*above, s)))
     if len(out) > MAX_PASSAGES:
         keep = sorted(range(len(out)), key=lambda i: (not out[i][4], i))[:MAX_PASSAGES]
         out = [out[i] for i in sorted(keep)]
@@ -173,11 +190,22 @@ def factors_from(cl: list[Clues], ps: list[tuple], texts: dict[str, str], derive
         members = [central] + [i for i in members if i != central]  # the passage the label comes from first
         cites = [Citation(ps[i][0], ps[i][1], ps[i][2], texts[ps[i][0]][ps[i][1]:ps[i][2]]) for i in members]
         out.append(Factor(id="", label=label, question=_which(qs, [ps[i] for i in members]), citations=cites,
-                          independent_sources=len({same(ps[i][0]) for i in members})))
+                          independent_sources=len({same(ps[i][0]) for i in members}),
+                          term=_theme_term([ps[i] for i in members])))
     for k, f in enumerate(out, 1):
         f.id = f"f{k}"
     return out
 
+
+
+def _theme_term(members) -> str:
+    """The term most of the theme's filed passages share, when at least two and a third of all its
+    passages are filed under it; else none."""
+    counts = Counter(p[6] for p in members if len(p) > 6 and p[6])
+    if not counts:
+        return ""
+    term, n = counts.most_common(1)[0]
+    return term if n >= 2 and n >= TERM_SHARE * len(members) else ""
 
 
 def _which(qs: list[str], members) -> str:

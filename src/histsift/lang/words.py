@@ -49,6 +49,13 @@ DEED_NOUN_ENDINGS = ("tion", "sion", "ment", "al", "ance", "ence", "ure")
 # Nouns that count people, one kind of count whatever the word: "4,000 men" and "7,000 soldiers"
 # number the same army differently.
 PEOPLE_NOUNS = set("""men people soldiers troops fighters warriors persons individuals foot infantry""".split())
+# How the sources sort causes in time: a heading "Long-term causes", "the immediate trigger". The
+# first phrase found (the passage's heading or parent first, then the passage) files its theme.
+CAUSE_TERMS = {
+    "long-term": ("long-term", "long term", "long-standing", "underlying"),
+    "short-term": ("short-term", "short term"),
+    "trigger": ("trigger", "triggered", "the spark", "sparked", "immediate cause", "final straw"),
+}
 # The instructions of exam questions ("Explain why …", "Assess the view …"): a task, not a happening.
 EXAM_COMMANDS = set("""explain describe assess evaluate discuss outline compare contrast analyse analyze examine
 identify justify consider summarise summarize""".split())

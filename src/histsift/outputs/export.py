@@ -63,7 +63,7 @@ def document(board: Board) -> dict:
                       "sources": e.sources} for e in board.entities],
         "events": [event_dict(e, board) for e in board.events],
         "factors": [{"id": f.id, "label": f.label, "question": f.question,
-                     "independent_sources": f.independent_sources,
+                     "independent_sources": f.independent_sources, "term": f.term,
                      "citations": [c.to_dict() for c in f.citations]} for f in board.factors],
         "conflicts": [conflict_dict(c, board) for c in board.conflicts],
     }
@@ -93,7 +93,7 @@ def write_csv(doc: dict, out: Path, sources: list[Source]) -> list[Path]:
         "boilerplate": ["source", "path", "start", "end", "reason", "text"],
         "entities": ["id", "name", "type", "aliases", "mentions", "sources"],
         "events": ["id", "date", "precision", "title", "entities", "citations"],
-        "factors": ["id", "label", "question", "citations"],
+        "factors": ["id", "label", "question", "term", "citations"],
         "conflicts": ["id", "kind", "about", "sides"],
     }
     for name in ("entities", "events", "factors", "conflicts"):

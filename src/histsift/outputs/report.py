@@ -107,7 +107,7 @@ def render_board(b: Board) -> str:
     for f in factors:
         quotes = _spread([board.quote(c) for c in label_first(f.citations, f.label)])
         themes_by_q.setdefault(f.question or question, []).append({
-            "id": f"theme-{f.id}", "label": f.label, "independent": f.independent_sources,
+            "id": f"theme-{f.id}", "label": f.label, "independent": f.independent_sources, "term": f.term,
             "sources": len({c.source for c in f.citations}), "quotes": quotes})
 
     shown_conflicts = conflicts[:SHOWN_CONFLICTS]

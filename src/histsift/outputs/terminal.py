@@ -130,7 +130,8 @@ def why(board) -> None:
     table = _table(f"{q}: {len(items)} themes", [("theme", {"ratio": 3}), ("independent sources", {"justify": "right"}),
                                                  ("passages", {"justify": "right"}), ("for example", {"ratio": 4})])
     for f in items:
-        table.add_row(f.label, str(f.independent_sources), str(len(f.citations)), f"“{f.citations[0].quote[:160]}”")
+        label = f"({f.term}) {f.label}" if f.term else f.label
+        table.add_row(label, str(f.independent_sources), str(len(f.citations)), f"“{f.citations[0].quote[:160]}”")
     out.print(table)
 
 

@@ -34,8 +34,8 @@ def load_factors(con: sqlite3.Connection) -> list[Factor]:
     for fid, sid, a, b, q in con.execute('SELECT factor_id, source_id, start, "end", quote FROM factor_citations'
                                          " ORDER BY rowid"):
         cites.setdefault(fid, []).append(Citation(sid, a, b, q))
-    return [Factor(fid, label, q, cites.get(fid, []), n) for fid, label, q, n in con.execute(
-        "SELECT id, label, question, independent_sources FROM factors ORDER BY position")]
+    return [Factor(fid, label, q, cites.get(fid, []), n, term) for fid, label, q, n, term in con.execute(
+        "SELECT id, label, question, independent_sources, term FROM factors ORDER BY position")]
 
 
 def load_entities(con: sqlite3.Connection) -> list[Entity]:

@@ -108,5 +108,9 @@ MIGRATIONS: list[str] = [
         tokenize = 'porter unicode61 remove_diacritics 2'
     );
     """,
+    """
+    -- A theme's place in time where the sources file it so: long-term, short-term, trigger.
+    ALTER TABLE factors ADD COLUMN term TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

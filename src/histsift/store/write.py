@@ -77,8 +77,9 @@ def add_pile(con: sqlite3.Connection, board: Board, meta: dict[str, str]) -> Non
         (e.id, i, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), e.mentions, json.dumps(e.sources))
         for i, e in enumerate(board.entities)))
     con.executemany("INSERT INTO event_entities VALUES (?,?)", ((ev.id, eid) for ev in board.events for eid in ev.entities))
-    con.executemany("INSERT INTO factors VALUES (?,?,?,?,?)", (
-        (f.id, i, f.label, f.question, f.independent_sources) for i, f in enumerate(board.factors)))
+    con.executemany("INSERT INTO factors (id, position, label, question, independent_sources, term) VALUES "
+                    "(?,?,?,?,?,?)", ((f.id, i, f.label, f.question, f.independent_sources, f.term)
+                                      for i, f in enumerate(board.factors)))
     con.executemany("INSERT INTO factor_citations VALUES (?,?,?,?,?)", (
         (f.id, c.source, c.start, c.end, c.quote) for f in board.factors for c in f.citations))
     con.executemany("INSERT INTO skipped VALUES (?,?)", ((k.path, k.reason) for k in skipped))
