@@ -97,11 +97,7 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
                 made = _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:si + 2], starts,
                                         dated_blocks, anchored)
                 if k and ca > sa and _SUBJECTLESS.match(text, ca):
-                    # "…, takes the town three days later": the sentence's first clause says who
-                    doer = names_in(text[sa:clauses[0][1]])[:1]
-                    for m in made:
-                        m.words |= features(" ".join(doer))
-                        m.wide |= features(" ".join(doer))
+                    _give_doer(made, text[sa:clauses[0][1]])
                 out += made
                 out += _after_which(source, t, cb, bi, blocks[bi].kind)
             if subject and _PRONOUN_START.match(text[sa:sb]):
@@ -112,6 +108,15 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
             if names and not _PRONOUN_START.match(text[sa:sb]):
                 subject = names[0]
     return out
+
+
+def _give_doer(made: list[EventMention], first_clause: str) -> None:
+    """"…, takes the town three days later": a clause that opens with its verb has the doer the
+    sentence's first clause names first."""
+    doer = features(" ".join(names_in(first_clause)[:1]))
+    for m in made:
+        m.words |= doer
+        m.wide |= doer
 
 
 COUNTED_DAYS = 2          # days a count may run from a written date and the date still be stated…
