@@ -209,6 +209,17 @@ class Board:
     def lineages(self, source_ids) -> int:
         """How many independent lineages the sources form: a source and the sources it copies or
         closely paraphrases (the derivations, followed both ways) count once."""
+        roots = self._lineage_roots()
+        return len({roots.get(s, s) for s in set(source_ids)})
+
+    def _lineage_roots(self) -> dict[str, str]:
+        """Each source named by a derivation → the one source that stands for its lineage. Built once
+        per list of derivations: every event, theme and conflict side asks, and the pile's derivations
+        are many in a large pile."""
+        key = (id(self.derivations), len(self.derivations))
+        cached = getattr(self, "_roots", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         parent: dict[str, str] = {}
 
         def root(x: str) -> str:
@@ -220,7 +231,9 @@ class Board:
 
         for d in self.derivations:
             parent[root(d.source)] = root(d.other)
-        return len({root(s) for s in set(source_ids)})
+        roots = {x: root(x) for x in list(parent)}
+        self._roots = (key, roots)
+        return roots
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

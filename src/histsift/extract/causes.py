@@ -201,7 +201,7 @@ def factors_from(cl: list[Clues], ps: list[tuple], texts: dict[str, str], derive
 def _theme_term(members) -> str:
     """The term most of the theme's filed passages share, when at least two and a third of all its
     passages are filed under it; else none."""
-    counts = Counter(p[6] for p in members if len(p) > 6 and p[6])
+    counts = Counter(p[6] for p in members if p[6])
     if not counts:
         return ""
     term, n = counts.most_common(1)[0]

@@ -424,8 +424,6 @@ def _date_cites(m: EventMention, texts: dict[str, str], stated: dict | None = No
     return out
 
 
-
-
 def different_deeds(a: ConflictSide, b: ConflictSide, deeds: dict[str, tuple]) -> bool:
     """Two sides that each tell a deed, and no deed of one is a deed of the other (the verbs, from the
     tagger), nor the noun the other makes of it ("had installed" against "the installation of"; a

@@ -92,12 +92,15 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
             if si == 0:
                 lead = _leading_day(text, sa, in_sent) if b.kind == "paragraph" and len(sents) > 1 else None
             clauses = _clauses(text, sa, sb, in_sent)
+            anchored = False   # a day written earlier in the sentence (the dates are in text order)
+            doer = None        # the name the sentence's first clause opens with, read once
             for k, (t, (ca, cb)) in enumerate(zip(in_sent, clauses)):
-                anchored = any(x.form != "relative" and x.precision == "day" and x.end <= t.start for x in in_sent)
                 made = _clause_mentions(source, blocks, children, bi, t, (ca, cb), sents[si + 1:si + 2], starts,
                                         dated_blocks, anchored)
                 if k and ca > sa and _SUBJECTLESS.match(text, ca):
-                    _give_doer(made, text[sa:clauses[0][1]])
+                    doer = _doer(text[sa:clauses[0][1]]) if doer is None else doer
+                    _give(made, doer)
+                anchored = anchored or (t.form != "relative" and t.precision == "day")
                 out += made
                 out += _after_which(source, t, cb, bi, blocks[bi].kind)
             if subject and _PRONOUN_START.match(text[sa:sb]):
@@ -110,13 +113,16 @@ def mentions(source: Source, blocks: list[Block], timexes: list[Timex]) -> list[
     return out
 
 
-def _give_doer(made: list[EventMention], first_clause: str) -> None:
+def _doer(first_clause: str) -> set[str]:
     """"…, takes the town three days later": a clause that opens with its verb has the doer the
     sentence's first clause names first."""
-    doer = features(" ".join(names_in(first_clause)[:1]))
+    return features(" ".join(names_in(first_clause)[:1]))
+
+
+def _give(made: list[EventMention], words: set[str]) -> None:
     for m in made:
-        m.words |= doer
-        m.wide |= doer
+        m.words |= words
+        m.wide |= words
 
 
 COUNTED_DAYS = 2          # days a count may run from a written date and the date still be stated…
